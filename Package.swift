@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+// porcheck: check OKX's Proof of Reserves on your own machine.
+//
+// Layers, lowest first (a target only knows the ones above it in this list):
+//   C shims (CReadline, CSecp256k1, CSodium)
+//   Field (Goldilocks, its quadratic extension, Stark252)   Hashing (Poseidon, Keccak, SHA-256, …)
+//   Plonky2 (proof model, decoding, challenger, gates, FRI)
+//   Liabilities (one file per OKX proof format, one Verdict type)   Reserves (wallet lists, chains, RPC)
+//   History (the SQLite store)
+//   Checks (finds the files, runs the verifiers, records the result, renders it)
+//   Wizard (the readline REPL)
+//   porcheck (the thin command-line executable)
+import PackageDescription
+
+let package = Package(
+    name: "porcheck",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "porcheck", targets: ["porcheck"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // System libraries from Debian's -dev packages (install.sh installs them).
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        .systemLibrary(name: "CSecp256k1", path: "Sources/CSecp256k1"),
+        .systemLibrary(name: "CSodium", path: "Sources/CSodium"),
+
+        .target(name: "Field"),
+        .target(name: "Hashing", dependencies: ["Field", "CSodium"]),
+        .target(name: "Plonky2", dependencies: ["Field", "Hashing"]),
+        .target(name: "Liabilities", dependencies: ["Field", "Hashing", "Plonky2"]),
+        .target(name: "Reserves", dependencies: ["Hashing", "CSecp256k1", "CSodium"]),
+        .target(name: "History", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Checks", dependencies: ["Liabilities", "Reserves", "History"]),
+        .target(name: "Wizard", dependencies: ["Checks", "CReadline"]),
+        .executableTarget(name: "porcheck", dependencies: [
+            "Wizard", "Checks",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "FieldTests", dependencies: ["Field"]),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
+        .testTarget(name: "LiabilitiesTests", dependencies: ["Liabilities"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History"]),
+        .testTarget(name: "CLITests", dependencies: ["Checks"]),
+    ]
+)

@@ -1,0 +1,3 @@
+import Liabilities
+import Reserves
+import History

@@ -1,0 +1,1 @@
+// The Liabilities layer: one file per OKX proof format.

@@ -1,0 +1,1 @@
+// The Plonky2 layer; see Package.swift for what it holds.

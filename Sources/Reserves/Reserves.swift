@@ -1,0 +1,1 @@
+// The Reserves layer; see Package.swift for what it holds.

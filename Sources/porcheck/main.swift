@@ -1,0 +1,4 @@
+import ArgumentParser
+import Checks
+import Wizard
+print("porcheck")

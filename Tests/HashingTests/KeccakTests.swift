@@ -1,0 +1,24 @@
+import XCTest
+import Hashing
+
+final class KeccakTests: XCTestCase {
+    func testKnownVectors() {
+        XCTAssertEqual(Hex.encode(Keccak256.hash([UInt8]())),
+                       "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470")
+        XCTAssertEqual(Hex.encode(Keccak256.hash(Array("abc".utf8))),
+                       "4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45")
+        // Longer than one 136-byte block, and exactly one block (padding spills into a new block).
+        XCTAssertEqual(Hex.encode(Keccak256.hash([UInt8](repeating: 0x61, count: 136))).count, 64)
+    }
+
+    func testSHA256() {
+        XCTAssertEqual(Hex.encode(SHA256.hash(Array("abc".utf8))),
+                       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    func testHexDecodingIsStrict() {
+        XCTAssertEqual(Hex.decode("0x0aFf"), [0x0A, 0xFF])
+        XCTAssertNil(Hex.decode("abc"))
+        XCTAssertNil(Hex.decode("zz"))
+    }
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs the Debian packages porcheck builds against (and the tools its tests drive).
+# Safe to run again: only what is missing is installed. Uses sudo when not root.
+set -euo pipefail
+
+packages=(libsqlite3-dev libreadline-dev libsecp256k1-dev libsodium-dev pkg-config tmux unzip zip)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "install.sh: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Modes: the README's two set-up commands.
+#   bash install.sh --demo   build a release binary, install `porcheck` on the PATH, run `porcheck demo`
+#   bash install.sh --test   build and run the whole test suite
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+case "${1:-}" in
+  --demo)
+    cd "$here"
+    swift build -c release --product porcheck
+    bin="$(swift build -c release --show-bin-path)/porcheck"
+    if [ "$(id -u)" -eq 0 ]; then prefix=/usr/local; else prefix="$HOME/.local"; fi
+    sudo=""
+    if [ ! -w "$prefix" ] && [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    $sudo mkdir -p "$prefix/bin" "$prefix/share/porcheck"
+    $sudo install -m 0755 "$bin" "$prefix/bin/porcheck"
+    $sudo rm -rf "$prefix/share/porcheck/Resources"
+    $sudo cp -R "$here/Resources" "$prefix/share/porcheck/Resources"
+    echo "install.sh: installed $prefix/bin/porcheck" >&2
+    case ":$PATH:" in *":$prefix/bin:"*) ;; *) echo "install.sh: add $prefix/bin to your PATH" >&2 ;; esac
+    "$prefix/bin/porcheck" demo
+    ;;
+  --test)
+    cd "$here"
+    swift build --build-tests
+    swift test
+    ;;
+  "") ;;
+  *) echo "usage: install.sh [--demo|--test]" >&2; exit 2 ;;
+esac
