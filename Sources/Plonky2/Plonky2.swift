@@ -1,1 +1,0 @@
-// The Plonky2 layer; see Package.swift for what it holds.
