@@ -1,1 +1,0 @@
-// The Liabilities layer: one file per OKX proof format.
