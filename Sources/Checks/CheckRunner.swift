@@ -1,0 +1,148 @@
+import Foundation
+import Hashing
+import History
+import Liabilities
+
+/// Runs the checks on what the user pointed porcheck at and records them in the history store.
+public struct CheckRunner: Sendable {
+    public let store: Store
+    public let resources: ResourceLocator
+
+    public init(store: Store, resources: ResourceLocator) {
+        self.store = store
+        self.resources = resources
+    }
+
+    /// Verifies every proof file found in `paths` (files or folders) and records the run.
+    /// Throws `InputError` for unusable input; a proof that does not verify is a `failed` verdict.
+    public func verify(paths: [String], origin: String, rerunOf: Int64? = nil) throws -> Outcome {
+        let started = Date()
+        let files = try ProofFiles.discover(paths)
+        guard !files.isEmpty else { throw InputError("no proof files given") }
+        var outcome = try verifyZkStarkV2(files)
+        if !files.legacy.isEmpty {
+            outcome.notes.append("earlier OKX formats (\(files.legacy.map { $0.format.rawValue }.joined(separator: ", "))) are recognised but not verified by this version")
+            for (path, format) in files.legacy {
+                outcome.verdicts.append(Verdict(file: path, format: format, constraint: .inclusion, verdict: .notVerified,
+                                                reason: "porcheck does not verify \(format.rawValue) files yet"))
+            }
+        }
+        outcome.historyID = try record(outcome, origin: origin, started: started, rerunOf: rerunOf)
+        return outcome
+    }
+
+    /// Groups inclusion proofs with the global proof whose root they reach (or, failing that, the
+    /// one in the same folder), and falls back to a global proof kept in the store.
+    func verifyZkStarkV2(_ files: ProofFiles) throws -> Outcome {
+        var merged = Outcome()
+        guard !files.v2SumProofs.isEmpty || !files.v2InclusionProofs.isEmpty else { return merged }
+        let check = ZkStarkV2Check(resources: resources)
+
+        var sums: [(path: String, data: Data, header: ZkStarkV2SumProofHeader)] = []
+        for path in files.v2SumProofs {
+            let data = try JSONInput.readFile(path)
+            sums.append((path, data, try ZkStarkV2SumProofHeader.parse(data, file: path)))
+        }
+        var groups = [Int: [(path: String, data: Data)]]()
+        var kept = [String: [(path: String, data: Data)]]()  // sha256 of a kept global proof → proofs
+        var orphans = [(path: String, data: Data)]()
+        for path in files.v2InclusionProofs {
+            let data = try JSONInput.readFile(path, maximumSize: 16 << 20)
+            let proof = try ZkStarkV2InclusionProof.parse(data, file: path)
+            let implied = ZkStarkV2InclusionVerifier.impliedRoot(of: proof)
+            if let i = sums.firstIndex(where: { $0.header.root == implied }) {
+                groups[i, default: []].append((path, data))
+            } else if let i = sums.firstIndex(where: { sameFolder($0.path, path) }) ?? (sums.count == 1 ? 0 : nil) {
+                groups[i, default: []].append((path, data))
+            } else if let root = implied, let known = try store.knownRoot(root.hex) {
+                kept[known.sumProofSHA256, default: []].append((path, data))
+            } else {
+                orphans.append((path, data))
+            }
+        }
+        for (i, sum) in sums.enumerated() {
+            merged.absorb(try check.run(sumProof: sum, inclusionProofs: groups[i] ?? []))
+        }
+        for (sha, proofs) in kept.sorted(by: { $0.key < $1.key }) {
+            let data = try store.keptData(sha256: sha)
+            let label = "kept sum_proof_data.json (\(sha.prefix(12)))"
+            let header = try ZkStarkV2SumProofHeader.parse(data, file: label)
+            var outcome = try check.run(sumProof: (label, data, header), inclusionProofs: proofs)
+            outcome.notes.append("used the global proof kept in the history store for round \(outcome.round ?? "?")")
+            merged.absorb(outcome)
+        }
+        if !orphans.isEmpty {
+            merged.absorb(try check.run(sumProof: nil, inclusionProofs: orphans))
+        }
+        return merged
+    }
+
+    func sameFolder(_ a: String, _ b: String) -> Bool {
+        URL(fileURLWithPath: a).deletingLastPathComponent().standardizedFileURL
+            == URL(fileURLWithPath: b).deletingLastPathComponent().standardizedFileURL
+    }
+
+    /// Writes the run, its verdicts, kept files and the user's balances in one transaction.
+    func record(_ outcome: Outcome, origin: String, started: Date, rerunOf: Int64?) throws -> Int64 {
+        var fileRecords = [FileRecord]()
+        var sumProofHashes = [String: String]()
+        for file in outcome.files {
+            let kept = try store.keep(data: file.data)
+            sumProofHashes[file.path] = file.role == "sum-proof" ? kept.sha256 : nil
+            fileRecords.append(FileRecord(checkID: 0, role: file.role, originalPath: file.path,
+                                          name: URL(fileURLWithPath: file.path).lastPathComponent,
+                                          sha256: kept.sha256, size: kept.size))
+        }
+        let results = outcome.verdicts.enumerated().map { i, v in
+            ResultRecord(checkID: 0, position: i, file: v.file, format: v.format.rawValue, constraint: v.constraint.rawValue,
+                         verdict: v.verdict.rawValue, reason: v.reason, steps: v.steps, warnings: v.warnings)
+        }
+        let accounts = outcome.accounts.map { a in
+            AccountRecord(checkID: 0, accountPrefix: a.accountPrefix, equityTotal: a.equityTotal, debtTotal: a.debtTotal,
+                          perToken: Dictionary(a.tokens.map { ($0.token, [$0.equity, $0.debt]) }, uniquingKeysWith: { x, _ in x }))
+        }
+        let formats = Set(outcome.verdicts.map(\.format.rawValue)).sorted()
+        let kind: String
+        if formats.count == 1, let only = formats.first, only != ProofFormat.zkStarkV2.rawValue {
+            kind = only
+        } else {
+            kind = outcome.verdicts.contains { $0.constraint == .inclusion } ? "inclusion" : "global"
+        }
+        let check = CheckRecord(kind: kind, format: formats.joined(separator: ","), round: outcome.round,
+                                startedAt: started, finishedAt: Date(), verdict: outcome.overall.rawValue,
+                                rerunOf: rerunOf, origin: origin, summary: summaryLine(outcome))
+        let id = try store.record(Store.NewCheck(check: check, results: results, files: fileRecords, accounts: accounts))
+        // Remember which root each global proof commits to, so a later pasted proof finds its round.
+        for (path, committed) in outcome.committedRoots {
+            if let sha = sumProofHashes[path] {
+                try store.rememberRoot(committed.root, format: ProofFormat.zkStarkV2.rawValue,
+                                       round: committed.round, sumProofSHA256: sha)
+            }
+        }
+        return id
+    }
+
+    func summaryLine(_ outcome: Outcome) -> String {
+        let counts = Dictionary(grouping: outcome.verdicts, by: \.verdict).mapValues(\.count)
+        var parts = [String]()
+        for value in [VerdictValue.passed, .failed, .notVerified] {
+            if let n = counts[value] { parts.append("\(n) \(value.rawValue)") }
+        }
+        return parts.joined(separator: ", ")
+    }
+}
+
+extension Outcome {
+    /// Adds another outcome's verdicts, accounts and files to this one.
+    mutating func absorb(_ other: Outcome) {
+        verdicts += other.verdicts
+        accounts += other.accounts
+        files += other.files
+        notes += other.notes
+        committedRoots.merge(other.committedRoots) { a, _ in a }
+        if let r = other.round {
+            if let mine = round, !mine.split(separator: ",").contains(Substring(r)) { round = mine + "," + r } else if round == nil { round = r }
+        }
+        if totals == nil { totals = other.totals }
+    }
+}

@@ -1,3 +1,0 @@
-import Liabilities
-import Reserves
-import History

@@ -1,0 +1,68 @@
+import Foundation
+import Liabilities
+
+/// The result of one porcheck run over some proof files: every constraint's verdict, the user's
+/// own balances, and what to keep in the history.
+public struct Outcome: Sendable {
+    public var verdicts: [Verdict] = []
+    /// Accounts shown by the inclusion proofs (the user's own balances).
+    public var accounts: [AccountBalances] = []
+    /// The audit round, when the files name it.
+    public var round: String?
+    /// The exchange-wide totals the global proof claims (verified or not: see `totalsVerified`).
+    public var totals: ExchangeTotals?
+    /// Files used: role, path, and the bytes read (kept in the store by content hash).
+    public var files: [UsedFile] = []
+    /// The history entry this outcome was recorded as.
+    public var historyID: Int64?
+    /// Warnings that belong to the run rather than to one check.
+    public var notes: [String] = []
+    /// Roots the global proofs of this run commit to, by the path of the global proof file (the
+    /// store remembers them so a later pasted proof finds its round).
+    public var committedRoots: [String: (root: String, round: String)] = [:]
+
+    public init() {}
+
+    /// `failed` if any check failed, else `not-verified` if any was not verified, else `passed`.
+    public var overall: VerdictValue {
+        if verdicts.contains(where: { $0.verdict == .failed }) { return .failed }
+        if verdicts.isEmpty || verdicts.contains(where: { $0.verdict == .notVerified }) { return .notVerified }
+        return .passed
+    }
+
+    /// The process exit code: 1 when a check failed, 0 otherwise (a `not-verified` check is
+    /// reported, not counted as a failure; scripts read it from `--json`).
+    public var exitCode: Int32 { overall == .failed ? 1 : 0 }
+}
+
+public struct UsedFile: Sendable {
+    public var role: String
+    public var path: String
+    public var data: Data
+}
+
+public struct ExchangeTotals: Sendable, Equatable {
+    public var equity: String
+    public var debt: String
+    /// equity − debt, as a signed decimal.
+    public var net: String
+    public var verified: Bool
+}
+
+/// One account's balances from an inclusion proof.
+public struct AccountBalances: Sendable, Equatable {
+    public var file: String
+    public var accountID: String
+    public var tokens: [TokenBalance]
+    public var equityTotal: String
+    public var debtTotal: String
+
+    public var accountPrefix: String { String(accountID.prefix(8)) }
+}
+
+public struct TokenBalance: Sendable, Equatable {
+    /// The token's name when porcheck knows the token list of the proof, else `#k`.
+    public var token: String
+    public var equity: String
+    public var debt: String
+}

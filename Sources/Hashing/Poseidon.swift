@@ -1,0 +1,122 @@
+import Field
+
+/// plonky2's Poseidon permutation over Goldilocks: width 12 (rate 8, capacity 4), S-box x^7,
+/// 4 full rounds, 22 partial rounds, 4 full rounds, MDS = circulant + diagonal.
+///
+/// This is the textbook round structure; plonky2 computes the partial rounds with an equivalent
+/// "fast" factorisation, which gives the same permutation.
+public enum Poseidon {
+    public static let width = 12
+    public static let rate = 8
+    public static let halfFullRounds = 4
+    public static let partialRounds = 22
+    public static let rounds = 2 * halfFullRounds + partialRounds
+
+    /// Permutes a 12-element state in place. A state of another size is left unchanged.
+    public static func permute(_ state: inout [Goldilocks]) {
+        guard state.count == width else { return }
+        var raw = state.map(\.value)
+        raw.withUnsafeMutableBufferPointer { permute(raw: $0) }
+        for i in 0..<width { state[i] = Goldilocks(reducing: raw[i]) }
+    }
+
+    /// The permutation on canonical u64 lanes (the hot path: no allocation).
+    @inlinable
+    public static func permute(raw s: UnsafeMutableBufferPointer<UInt64>) {
+        var round = 0
+        for _ in 0..<halfFullRounds {
+            addRoundConstants(s, round)
+            for i in 0..<width { s[i] = sbox(s[i]) }
+            mds(s)
+            round += 1
+        }
+        for _ in 0..<partialRounds {
+            addRoundConstants(s, round)
+            s[0] = sbox(s[0])
+            mds(s)
+            round += 1
+        }
+        for _ in 0..<halfFullRounds {
+            addRoundConstants(s, round)
+            for i in 0..<width { s[i] = sbox(s[i]) }
+            mds(s)
+            round += 1
+        }
+    }
+
+    @inlinable @inline(__always)
+    static func addRoundConstants(_ s: UnsafeMutableBufferPointer<UInt64>, _ round: Int) {
+        roundConstants.withUnsafeBufferPointer { rc in
+            let base = round * width
+            for i in 0..<width {
+                s[i] = (Goldilocks(reducing: s[i]) + Goldilocks(reducing: rc[base + i])).value
+            }
+        }
+    }
+
+    @inlinable @inline(__always)
+    static func sbox(_ x: UInt64) -> UInt64 {
+        let a = Goldilocks(reducing: x)
+        let a2 = a * a
+        let a4 = a2 * a2
+        return (a4 * a2 * a).value
+    }
+
+    /// new[r] = Σᵢ s[(i + r) mod 12]·circ[i] + s[r]·diag[r]; the small coefficients let the sum be
+    /// accumulated in 128 bits and reduced once.
+    @inlinable @inline(__always)
+    static func mds(_ s: UnsafeMutableBufferPointer<UInt64>) {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: width) { out in
+            mdsCirculant.withUnsafeBufferPointer { circ in
+                for r in 0..<width {
+                    var acc = UInt128(s[r]) * UInt128(mdsDiagonal[r])
+                    var idx = r
+                    for i in 0..<width {
+                        acc &+= UInt128(s[idx]) * UInt128(circ[i])
+                        idx = idx == width - 1 ? 0 : idx + 1
+                    }
+                    out[r] = Goldilocks.reduce128(hi: UInt64(truncatingIfNeeded: acc >> 64),
+                                                  lo: UInt64(truncatingIfNeeded: acc)).value
+                }
+            }
+            for r in 0..<width { s[r] = out[r] }
+        }
+    }
+}
+
+/// plonky2's hashing with Poseidon (`PoseidonHash`): the sponge without padding, two-to-one
+/// compression, and the leaf rule of its Merkle trees.
+public enum PoseidonHash {
+    /// `hash_no_pad`: absorb in chunks of 8 by overwriting the rate, permute after each chunk,
+    /// squeeze 4 elements.
+    public static func hashNoPad(_ inputs: [Goldilocks]) -> HashOut {
+        var state = [UInt64](repeating: 0, count: Poseidon.width)
+        state.withUnsafeMutableBufferPointer { s in
+            var i = 0
+            while i < inputs.count {
+                let end = min(i + Poseidon.rate, inputs.count)
+                for j in i..<end { s[j - i] = inputs[j].value }
+                Poseidon.permute(raw: s)
+                i = end
+            }
+        }
+        return HashOut(Goldilocks(reducing: state[0]), Goldilocks(reducing: state[1]),
+                       Goldilocks(reducing: state[2]), Goldilocks(reducing: state[3]))
+    }
+
+    /// `two_to_one` (compress): left ‖ right in the rate, zero capacity, one permutation.
+    public static func twoToOne(_ left: HashOut, _ right: HashOut) -> HashOut {
+        hashNoPad(left.elements + right.elements)
+    }
+
+    /// `hash_or_noop`: a leaf of at most 4 elements is its own hash (zero-padded); longer leaves
+    /// are hashed.
+    public static func hashOrNoop(_ inputs: [Goldilocks]) -> HashOut {
+        if inputs.count <= 4 {
+            var padded = inputs
+            while padded.count < 4 { padded.append(.zero) }
+            return HashOut(padded[0], padded[1], padded[2], padded[3])
+        }
+        return hashNoPad(inputs)
+    }
+}

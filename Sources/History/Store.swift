@@ -1,0 +1,342 @@
+import Foundation
+import GRDB
+import Hashing
+
+/// porcheck's local history: an SQLite database of every check, plus a content-addressed folder
+/// of the files each check used, both private to the user.
+///
+/// Layout of the data directory:
+///   porcheck.sqlite        the database (0600)
+///   files/ab/abcdef…       kept files, named by their SHA-256 (0600, folders 0700)
+///   audits/<round>/…       proofs the user pasted in the wizard, laid out like OKX's validator wants
+public final class Store: Sendable {
+    public let directory: URL
+    let dbQueue: DatabaseQueue
+
+    public var databasePath: String { directory.appendingPathComponent("porcheck.sqlite").path }
+    public var filesDirectory: URL { directory.appendingPathComponent("files") }
+    public var auditsDirectory: URL { directory.appendingPathComponent("audits") }
+
+    /// The default data directory: `$XDG_DATA_HOME/porcheck`, else `~/.local/share/porcheck`.
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty, xdg.hasPrefix("/") {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("porcheck")
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".local/share/porcheck")
+    }
+
+    /// Opens (creating if needed) the store in `directory` and brings its schema up to date.
+    public init(directory: URL) throws {
+        self.directory = directory
+        try Store.makePrivateDirectory(directory)
+        var config = Configuration()
+        // Two porcheck processes may write at once: wait for the other's transaction instead of failing.
+        config.busyMode = .timeout(10)
+        config.foreignKeysEnabled = true
+        let path = directory.appendingPathComponent("porcheck.sqlite").path
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            try Store.migrator.migrate(queue)
+            dbQueue = queue
+        } catch let error as DatabaseError {
+            throw StoreError.unusable(path: path, reason: Store.describe(error))
+        }
+        chmod(path, 0o600)
+    }
+
+    static func describe(_ error: DatabaseError) -> String {
+        switch error.resultCode {
+        case .SQLITE_NOTADB: return "the file is not an SQLite database (corrupt or not porcheck's)"
+        case .SQLITE_CORRUPT: return "the database is corrupt"
+        case .SQLITE_CANTOPEN: return "the database cannot be opened (permissions?)"
+        case .SQLITE_READONLY: return "the database is read-only"
+        default: return error.message ?? "\(error.resultCode)"
+        }
+    }
+
+    /// Versioned migrations. Never edit a shipped migration: add a new one.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1: checks, results, files, accounts") { db in
+            try db.create(table: "checks") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("kind", .text).notNull().indexed()
+                t.column("format", .text)
+                t.column("round", .text).indexed()
+                t.column("started_at", .datetime).notNull().indexed()
+                t.column("finished_at", .datetime)
+                t.column("verdict", .text).notNull()
+                t.column("rerun_of", .integer).references("checks", onDelete: .setNull)
+                t.column("origin", .text).notNull()
+                t.column("summary", .text).notNull().defaults(to: "")
+            }
+            try db.create(table: "check_results") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("check_id", .integer).notNull().indexed().references("checks", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("file", .text).notNull()
+                t.column("format", .text).notNull()
+                t.column("constraint", .text).notNull()
+                t.column("verdict", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("steps", .text).notNull()
+                t.column("warnings", .text).notNull()
+            }
+            try db.create(table: "check_files") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("check_id", .integer).notNull().indexed().references("checks", onDelete: .cascade)
+                t.column("role", .text).notNull()
+                t.column("original_path", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("sha256", .text).notNull().indexed()
+                t.column("size", .integer).notNull()
+            }
+            try db.create(table: "check_accounts") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("check_id", .integer).notNull().indexed().references("checks", onDelete: .cascade)
+                t.column("account_prefix", .text).notNull()
+                t.column("equity_total", .text).notNull()
+                t.column("debt_total", .text).notNull()
+                t.column("per_token", .text).notNull()
+            }
+            // Which audit a tree root belongs to: lets the wizard find the round of a pasted
+            // inclusion proof (which does not name its round) and the kept global proof for it.
+            try db.create(table: "known_roots") { t in
+                t.column("root", .text).notNull().primaryKey(onConflict: .replace)
+                t.column("format", .text).notNull()
+                t.column("round", .text).notNull()
+                t.column("sum_proof_sha256", .text).notNull()
+            }
+        }
+        return m
+    }
+
+    // MARK: writing
+
+    /// A check to record, with everything that belongs to it; written in one transaction so a
+    /// process killed half-way leaves either all of it or nothing.
+    public struct NewCheck: Sendable {
+        public var check: CheckRecord
+        public var results: [ResultRecord]
+        public var files: [FileRecord]
+        public var accounts: [AccountRecord]
+
+        public init(check: CheckRecord, results: [ResultRecord] = [], files: [FileRecord] = [], accounts: [AccountRecord] = []) {
+            self.check = check
+            self.results = results
+            self.files = files
+            self.accounts = accounts
+        }
+    }
+
+    @discardableResult
+    public func record(_ new: NewCheck) throws -> Int64 {
+        try write { db in
+            var check = new.check
+            try check.insert(db)
+            guard let id = check.id else { throw StoreError.unusable(path: self.databasePath, reason: "insert returned no id") }
+            for var r in new.results { r.checkID = id; try r.insert(db) }
+            for var f in new.files { f.checkID = id; try f.insert(db) }
+            for var a in new.accounts { a.checkID = id; try a.insert(db) }
+            return id
+        }
+    }
+
+    // MARK: reading
+
+    public struct Filter: Sendable {
+        public var since: Date?
+        public var kind: String?
+        public var round: String?
+        public var failedOnly = false
+        public var limit: Int?
+        public init(since: Date? = nil, kind: String? = nil, round: String? = nil, failedOnly: Bool = false, limit: Int? = nil) {
+            self.since = since
+            self.kind = kind
+            self.round = round
+            self.failedOnly = failedOnly
+            self.limit = limit
+        }
+    }
+
+    /// Checks, newest first.
+    public func checks(_ filter: Filter = Filter()) throws -> [CheckRecord] {
+        try read { db in
+            var request = CheckRecord.all()
+            if let since = filter.since { request = request.filter(Column("started_at") >= since) }
+            if let kind = filter.kind { request = request.filter(Column("kind") == kind) }
+            if let round = filter.round { request = request.filter(Column("round") == round) }
+            if filter.failedOnly { request = request.filter(Column("verdict") == "failed") }
+            request = request.order(Column("started_at").desc, Column("id").desc)
+            if let limit = filter.limit { request = request.limit(limit) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    public struct CheckDetail: Sendable {
+        public var check: CheckRecord
+        public var results: [ResultRecord]
+        public var files: [FileRecord]
+        public var accounts: [AccountRecord]
+    }
+
+    public func detail(id: Int64) throws -> CheckDetail? {
+        try read { db in
+            guard let check = try CheckRecord.fetchOne(db, key: id) else { return nil }
+            let results = try ResultRecord.filter(Column("check_id") == id).order(Column("position")).fetchAll(db)
+            let files = try FileRecord.filter(Column("check_id") == id).order(Column("id")).fetchAll(db)
+            let accounts = try AccountRecord.filter(Column("check_id") == id).order(Column("id")).fetchAll(db)
+            return CheckDetail(check: check, results: results, files: files, accounts: accounts)
+        }
+    }
+
+    /// Whether a kept sum-proof file exists for a round (the wizard then need not ask for it).
+    public func keptFile(role: String, round: String) throws -> FileRecord? {
+        try read { db in
+            let sql = """
+                SELECT f.* FROM check_files f JOIN checks c ON c.id = f.check_id
+                WHERE f.role = ? AND c.round = ? ORDER BY c.started_at DESC, f.id DESC
+                """
+            for record in try FileRecord.fetchAll(db, sql: sql, arguments: [role, round])
+            where FileManager.default.fileExists(atPath: keptFileURL(sha256: record.sha256).path) {
+                return record
+            }
+            return nil
+        }
+    }
+
+    /// Remembers that a global proof (kept under `sumProofSHA256`) commits to `root` for `round`.
+    public func rememberRoot(_ root: String, format: String, round: String, sumProofSHA256: String) throws {
+        try write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO known_roots (root, format, round, sum_proof_sha256) VALUES (?, ?, ?, ?)",
+                           arguments: [root, format, round, sumProofSHA256])
+        }
+    }
+
+    /// The round and kept global proof for a root, if porcheck has seen it.
+    public func knownRoot(_ root: String) throws -> (round: String, format: String, sumProofSHA256: String)? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT round, format, sum_proof_sha256 FROM known_roots WHERE root = ?", arguments: [root]) else {
+                return nil
+            }
+            let round: String = row["round"], format: String = row["format"], sha: String = row["sum_proof_sha256"]
+            guard FileManager.default.fileExists(atPath: keptFileURL(sha256: sha).path) else { return nil }
+            return (round, format, sha)
+        }
+    }
+
+    // MARK: kept files
+
+    public func keptFileURL(sha256: String) -> URL {
+        filesDirectory.appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent(sha256)
+    }
+
+    /// Copies a file into the content-addressed folder (if not already there) and returns its
+    /// hash and size. The copy is written to a temporary name and renamed, so it is whole or absent.
+    public func keep(fileAt path: String) throws -> (sha256: String, size: Int64) {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw StoreError.io(path: path, reason: "cannot be read to keep a copy")
+        }
+        return try keep(data: data)
+    }
+
+    public func keep(data: Data) throws -> (sha256: String, size: Int64) {
+        let hash = Hex.encode(SHA256.hash(data))
+        let target = keptFileURL(sha256: hash)
+        if !FileManager.default.fileExists(atPath: target.path) {
+            try Store.makePrivateDirectory(target.deletingLastPathComponent())
+            try Store.writeAtomically(data, to: target)
+        }
+        return (hash, Int64(data.count))
+    }
+
+    /// Reads a kept file back, checking it still has the hash it was stored under.
+    public func keptData(sha256: String) throws -> Data {
+        let url = keptFileURL(sha256: sha256)
+        guard let data = try? Data(contentsOf: url) else {
+            throw StoreError.io(path: url.path, reason: "the kept file is missing")
+        }
+        guard Hex.encode(SHA256.hash(data)) == sha256 else {
+            throw StoreError.io(path: url.path, reason: "the kept file no longer matches its SHA-256 (changed or damaged)")
+        }
+        return data
+    }
+
+    // MARK: forgetting
+
+    /// Deletes one check and the kept files no other check uses. Returns whether it existed.
+    @discardableResult
+    public func delete(id: Int64) throws -> Bool {
+        let orphaned: [String] = try write { db in
+            let hashes = try String.fetchAll(db, sql: "SELECT DISTINCT sha256 FROM check_files WHERE check_id = ?", arguments: [id])
+            guard try CheckRecord.deleteOne(db, key: id) else { return [] }
+            return try hashes.filter { hash in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM check_files WHERE sha256 = ?", arguments: [hash]) == 0
+            }
+        }
+        for hash in orphaned { try? FileManager.default.removeItem(at: keptFileURL(sha256: hash)) }
+        return try read { db in try CheckRecord.fetchOne(db, key: id) } == nil
+    }
+
+    /// Deletes every check, every kept file and every saved audit folder.
+    public func deleteEverything() throws {
+        try write { db in
+            _ = try CheckRecord.deleteAll(db)
+            try db.execute(sql: "DELETE FROM known_roots")
+        }
+        try? FileManager.default.removeItem(at: filesDirectory)
+        try? FileManager.default.removeItem(at: auditsDirectory)
+    }
+
+    // MARK: plumbing
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try dbQueue.read(body) } catch let e as DatabaseError {
+            throw StoreError.unusable(path: databasePath, reason: Store.describe(e))
+        }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try dbQueue.write(body) } catch let e as DatabaseError {
+            throw StoreError.unusable(path: databasePath, reason: Store.describe(e))
+        }
+    }
+
+    /// Creates a folder (and parents) readable by the user only.
+    public static func makePrivateDirectory(_ url: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw StoreError.io(path: url.path, reason: "cannot create the folder (\(error.localizedDescription))")
+        }
+    }
+
+    /// Writes a file atomically with mode 0600: a temporary file in the same folder, then rename.
+    public static func writeAtomically(_ data: Data, to url: URL) throws {
+        let dir = url.deletingLastPathComponent()
+        let temp = dir.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        guard FileManager.default.createFile(atPath: temp.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw StoreError.io(path: url.path, reason: "cannot write the file")
+        }
+        if rename(temp.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temp.path)
+            throw StoreError.io(path: url.path, reason: "cannot move the file into place (\(reason))")
+        }
+    }
+}
+
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    case unusable(path: String, reason: String)
+    case io(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unusable(let path, let reason): return "\(path): the history store cannot be used: \(reason)"
+        case .io(let path, let reason): return "\(path): \(reason)"
+        }
+    }
+}

@@ -1,2 +1,0 @@
-@preconcurrency import CReadline
-import Checks

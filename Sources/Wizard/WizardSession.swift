@@ -1,0 +1,295 @@
+import Checks
+import Foundation
+import History
+import Hashing
+import Liabilities
+
+/// The guided wizard `porcheck` starts with no arguments: a short menu, and a paste-and-check
+/// flow that turns what the user copied from the exchange into a verified verdict.
+public final class WizardSession {
+    let runner: CheckRunner
+    let style: Style
+    let reader: LineReader
+    var store: Store { runner.store }
+
+    public init(runner: CheckRunner, style: Style, reader: LineReader? = nil) {
+        self.runner = runner
+        self.style = style
+        if let reader {
+            self.reader = reader
+        } else if isatty(STDIN_FILENO) == 1 {
+            self.reader = ReadlineLineReader(historyFile: runner.store.directory.appendingPathComponent("wizard_history").path)
+        } else {
+            self.reader = PlainLineReader()
+        }
+    }
+
+    static let menu = """
+        What would you like to do?
+          1) check my inclusion proof   (paste the JSON from OKX's audit page)
+          2) check files or a folder    (sum_proof_data.json, *_inclusion_proof.json)
+          3) history                    (past checks; "show N" for one)
+          4) demo                       (check the sample audit bundled with porcheck)
+          q) quit
+        You can also paste your proof JSON straight here. Ctrl-C cancels a step, Ctrl-D leaves.
+        """
+
+    public func run() {
+        say(style.bold("porcheck — check OKX's Proof of Reserves on your own machine"))
+        if let last = try? store.checks(Store.Filter(limit: 1)).first {
+            say("Last check: #\(last.id ?? 0) \(HistoryView.isoString(last.startedAt)) \(last.kind) \(last.round.map { "round \($0) " } ?? "")— \(last.verdict)")
+        }
+        say(WizardSession.menu)
+        while true {
+            switch reader.read(prompt: "porcheck> ") {
+            case .endOfInput:
+                say("Bye.")
+                return
+            case .interrupted:
+                say("(Ctrl-D or q leaves)")
+            case .line(let line):
+                if handleCommand(line) == .quit {
+                    say("Bye.")
+                    return
+                }
+            }
+        }
+    }
+
+    enum Next { case stay, quit }
+
+    func handleCommand(_ line: String) -> Next {
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { return .stay }
+        if JSONPaste.startsJSON(trimmed) {
+            pasteFlow(firstLine: line)
+            return .stay
+        }
+        reader.remember(trimmed)
+        let words = trimmed.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        switch words[0].lowercased() {
+        case "1", "check", "paste":
+            say("Paste the proof data you copied from OKX's audit page (it ends when the JSON's brackets close):")
+            pasteFlow(firstLine: nil)
+        case "2", "verify", "files":
+            verifyFlow(arguments: Array(words.dropFirst()))
+        case "3", "history":
+            historyFlow(arguments: Array(words.dropFirst()))
+        case "show":
+            historyFlow(arguments: words)
+        case "4", "demo":
+            demoFlow()
+        case "help", "?", "h", "menu":
+            say(WizardSession.menu)
+        case "q", "quit", "exit", "bye":
+            return .quit
+        default:
+            say(style.yellow("\"\(trimmed.prefix(40))\" is neither a menu choice nor JSON. Type help for the menu."))
+        }
+        return .stay
+    }
+
+    // MARK: pasting a proof
+
+    func pasteFlow(firstLine: String?) {
+        var paste = JSONPaste()
+        var pending = firstLine
+        var blankLines = 0
+        while true {
+            let line: String
+            if let p = pending {
+                line = p
+                pending = nil
+            } else {
+                switch reader.read(prompt: paste.bytes.isEmpty ? "paste> " : "...> ") {
+                case .endOfInput, .interrupted:
+                    say("Paste cancelled; nothing was saved.")
+                    return
+                case .line(let l): line = l
+                }
+            }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty {
+                if paste.bytes.isEmpty { continue }
+                blankLines += 1
+                if blankLines >= 2 {
+                    say(style.red("The paste is incomplete (truncated?): its brackets never closed. Nothing was saved."))
+                    return
+                }
+                say("The JSON is not complete yet (brackets still open). Paste the rest, or press Enter again to cancel.")
+                continue
+            }
+            blankLines = 0
+            switch paste.feed(line) {
+            case .incomplete: continue
+            case .invalid(let why):
+                say(style.red("That is not a proof porcheck can read: \(why). Nothing was saved."))
+                return
+            case .complete:
+                handlePasted(Data(paste.bytes))
+                return
+            }
+        }
+    }
+
+    func handlePasted(_ data: Data) {
+        do {
+            switch try FormatSniffer.sniff(data: data, file: "the paste") {
+            case .v2InclusionProof:
+                try checkPastedInclusionProof(data)
+            case .v2SumProof:
+                try checkPastedSumProof(data)
+            case .legacy(let format):
+                say(style.yellow("This is a \(format.rawValue) proof; this version of porcheck recognises it but cannot verify it yet. Nothing was saved."))
+            }
+        } catch let error as InputError {
+            say(style.red("✗ \(error). Nothing was saved."))
+        } catch {
+            say(style.red("✗ \(error)"))
+        }
+    }
+
+    func checkPastedInclusionProof(_ data: Data) throws {
+        let proof = try ZkStarkV2InclusionProof.parse(data, file: "the paste")
+        say("Recognised: a zk-STARK v2 inclusion proof for account \(proof.accountID.prefix(8))… (\(proof.equity.count) tokens).")
+        let root = ZkStarkV2InclusionVerifier.impliedRoot(of: proof)
+        let known = try root.flatMap { try store.knownRoot($0.hex) }
+        let folder = AuditFolders.folder(in: store, round: known?.round, root: root)
+        let name = AuditFolders.inclusionFileName(accountID: proof.accountID, round: known?.round)
+        let proofURL = folder.appendingPathComponent(name)
+        try Store.makePrivateDirectory(folder)
+        try Store.writeAtomically(data, to: proofURL)
+        say("Saved your proof as \(proofURL.path)")
+
+        let sumURL = folder.appendingPathComponent("sum_proof_data.json")
+        if let known {
+            say("The exchange-wide proof for round \(known.round) is already in porcheck's store; using it.")
+            if !FileManager.default.fileExists(atPath: sumURL.path) {
+                try Store.writeAtomically(try store.keptData(sha256: known.sumProofSHA256), to: sumURL)
+            }
+        } else if FileManager.default.fileExists(atPath: sumURL.path) {
+            say("Using \(sumURL.path).")
+        } else {
+            guard let sumData = askForSumProof() else {
+                say("Check cancelled. Your proof stays saved; give the exchange-wide file later with: porcheck verify \(folder.path)")
+                return
+            }
+            try Store.writeAtomically(sumData, to: sumURL)
+        }
+        try runAndShow(paths: [sumURL.path, proofURL.path])
+    }
+
+    func checkPastedSumProof(_ data: Data) throws {
+        let header = try ZkStarkV2SumProofHeader.parse(data, file: "the paste")
+        let folder = AuditFolders.folder(in: store, round: String(header.roundNumber), root: header.root)
+        try Store.makePrivateDirectory(folder)
+        let url = folder.appendingPathComponent("sum_proof_data.json")
+        try Store.writeAtomically(data, to: url)
+        say("Recognised the exchange-wide proof of round \(header.roundNumber); saved as \(url.path)")
+        try runAndShow(paths: [url.path])
+    }
+
+    /// Asks for `sum_proof_data.json` (or the zip it came in) until a usable one is given.
+    func askForSumProof() -> Data? {
+        say("Now the exchange-wide proof: download the zk-STARK file from OKX's \"Liability report\" tab.")
+        while true {
+            switch reader.read(prompt: "Path to sum_proof_data.json or its .zip (Tab completes): ") {
+            case .endOfInput, .interrupted:
+                return nil
+            case .line(let raw):
+                let path = AuditFolders.expandPath(raw)
+                if path.isEmpty { continue }
+                do {
+                    let data: Data
+                    if ZipInput.isZip(path: path) {
+                        data = try ZipInput.extract(named: "sum_proof_data.json", from: path)
+                    } else {
+                        data = try JSONInput.readFile(path)
+                    }
+                    guard try FormatSniffer.sniff(data: data, file: path) == .v2SumProof else {
+                        say(style.yellow("\(path) is not a zk-STARK v2 sum_proof_data.json. Try again, or Ctrl-C to stop."))
+                        continue
+                    }
+                    return data
+                } catch let error as InputError {
+                    say(style.yellow("\(error). Try again, or Ctrl-C to stop."))
+                } catch {
+                    say(style.yellow("\(path): \(error). Try again, or Ctrl-C to stop."))
+                }
+            }
+        }
+    }
+
+    // MARK: other steps
+
+    func verifyFlow(arguments: [String]) {
+        var paths = arguments.map(AuditFolders.expandPath)
+        if paths.isEmpty {
+            switch reader.read(prompt: "File or folder to check (Tab completes): ") {
+            case .endOfInput, .interrupted: return
+            case .line(let l):
+                paths = l.split(separator: " ").map { AuditFolders.expandPath(String($0)) }
+            }
+        }
+        guard !paths.isEmpty else { return }
+        do { try runAndShow(paths: paths) } catch { say(style.red("✗ \(error)")) }
+    }
+
+    func demoFlow() {
+        guard let folder = runner.resources.demoFolder else {
+            say(style.red("The bundled sample audit was not found."))
+            return
+        }
+        do { try runAndShow(paths: [folder.path], origin: "demo") } catch { say(style.red("✗ \(error)")) }
+    }
+
+    func historyFlow(arguments: [String]) {
+        do {
+            if arguments.first?.lowercased() == "show", arguments.count > 1, let id = Int64(arguments[1]) {
+                guard let detail = try store.detail(id: id) else {
+                    say("No check #\(id).")
+                    return
+                }
+                say(HistoryView.text(detail, store: store, style: style))
+                return
+            }
+            say(HistoryView.table(try store.checks(Store.Filter(limit: 20)), style: style))
+            say(style.dim("Type \"show N\" for one check."))
+        } catch {
+            say(style.red("✗ \(error)"))
+        }
+    }
+
+    func runAndShow(paths: [String], origin: String = "wizard") throws {
+        let outcome = try runner.verify(paths: paths, origin: origin)
+        say("")
+        say(Report.text(outcome, style: style))
+        say("")
+    }
+
+    func say(_ text: String) { print(text) }
+}
+
+/// Where the wizard saves what the user pastes: one folder per audit, laid out the way OKX's
+/// validator expects (`sum_proof_data.json` beside the `*_inclusion_proof.json` files).
+public enum AuditFolders {
+    public static func folder(in store: Store, round: String?, root: HashOut?) -> URL {
+        if let round { return store.auditsDirectory.appendingPathComponent("round-\(round)") }
+        if let root { return store.auditsDirectory.appendingPathComponent("root-\(root.hex.prefix(12))") }
+        return store.auditsDirectory.appendingPathComponent("unsorted")
+    }
+
+    /// `<first 8 hex of the account id>[_round<N>]_inclusion_proof.json`.
+    public static func inclusionFileName(accountID: String, round: String?) -> String {
+        let prefix = String(accountID.prefix(8).filter(\.isHexDigit))
+        return "\(prefix)\(round.map { "_round\($0)" } ?? "")_inclusion_proof.json"
+    }
+
+    /// Expands `~` and strips the quotes a terminal adds when a path is dragged in.
+    public static func expandPath(_ raw: String) -> String {
+        var path = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if path.count >= 2, let f = path.first, let l = path.last, (f == "'" && l == "'") || (f == "\"" && l == "\"") {
+            path = String(path.dropFirst().dropLast())
+        }
+        return (path as NSString).expandingTildeInPath
+    }
+}

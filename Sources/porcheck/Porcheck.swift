@@ -1,0 +1,48 @@
+import ArgumentParser
+import Checks
+import Foundation
+import History
+import Wizard
+
+/// `porcheck`: with no subcommand, the guided wizard; otherwise one of the commands.
+struct Porcheck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "porcheck",
+        abstract: "Check OKX's Proof of Reserves on your own machine.",
+        discussion: """
+            With no command, porcheck starts a guided wizard: paste the proof data you copied from \
+            OKX's audit page and porcheck checks it. Exit codes: 0 nothing failed, 1 a check failed, \
+            2 usage or input error.
+            """,
+        subcommands: [VerifyCommand.self, HistoryCommand.self, DemoCommand.self])
+
+    @OptionGroup var common: CommonOptions
+
+    mutating func run() throws {
+        let context = try common.context()
+        let wizard = WizardSession(runner: context.runner, style: Style.forStandardOutput())
+        wizard.run()
+    }
+}
+
+/// Options every command takes.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp("Where porcheck keeps its history and files (default $XDG_DATA_HOME/porcheck or ~/.local/share/porcheck).", valueName: "DIR"))
+    var dataDir: String?
+
+    struct Context {
+        let store: Store
+        let resources: ResourceLocator
+        var runner: CheckRunner { CheckRunner(store: store, resources: resources) }
+    }
+
+    func context() throws -> Context {
+        let dir = dataDir.map { URL(fileURLWithPath: $0) } ?? Store.defaultDirectory()
+        return Context(store: try Store(directory: dir), resources: ResourceLocator())
+    }
+}
+
+/// Writes a line to standard error.
+func warn(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Checks
+import Foundation
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify proof files, or folders holding sum_proof_data.json and *_inclusion_proof.json.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(help: "Print one JSON object {\"checks\": [...]} instead of text.")
+    var json = false
+
+    @Argument(help: ArgumentHelp("Files or folders to check.", valueName: "PATH"))
+    var paths: [String] = []
+
+    mutating func run() throws {
+        guard !paths.isEmpty else { throw ValidationError("give at least one file or folder to verify") }
+        let context = try common.context()
+        let outcome = try context.runner.verify(paths: paths, origin: "verify")
+        print(json ? Report.json(outcome) : Report.text(outcome, style: Style.forStandardOutput()))
+        throw ExitCode(outcome.exitCode)
+    }
+}
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Check the sample audit bundled with porcheck (a zk-STARK v2 data set).")
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    mutating func run() throws {
+        let context = try common.context()
+        guard let folder = context.resources.demoFolder, FileManager.default.fileExists(atPath: folder.path) else {
+            throw ValidationError("the bundled sample audit was not found (set PORCHECK_RESOURCES to porcheck's Resources folder)")
+        }
+        if !json { print("Checking the sample audit in \(folder.path)\n") }
+        let outcome = try context.runner.verify(paths: [folder.path], origin: "demo")
+        print(json ? Report.json(outcome) : Report.text(outcome, style: Style.forStandardOutput()))
+        throw ExitCode(outcome.exitCode)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import XCTest
+
+/// Runs the built `porcheck` binary as a user would, with its own data directory.
+struct PorcheckProcess {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = repositoryRoot.appendingPathComponent("Tests/Fixtures")
+
+    /// The binary SwiftPM built next to the test bundle.
+    static var binary: URL {
+        let candidates = [
+            Bundle.main.bundleURL.appendingPathComponent("porcheck"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("porcheck"),
+            repositoryRoot.appendingPathComponent(".build/debug/porcheck"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
+    }
+
+    let dataDir: URL
+
+    init() {
+        dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("porcheck-cli-\(UUID().uuidString)")
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: dataDir) }
+
+    @discardableResult
+    func run(_ arguments: [String], stdin: Data? = nil, environment extra: [String: String] = [:], withDataDir: Bool = true) throws -> Result {
+        let process = Process()
+        process.executableURL = PorcheckProcess.binary
+        // Options may follow the subcommand and its arguments, so --data-dir goes last.
+        process.arguments = arguments + (withDataDir ? ["--data-dir", dataDir.path] : [])
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        env["PORCHECK_RESOURCES"] = PorcheckProcess.repositoryRoot.appendingPathComponent("Resources").path
+        for (k, v) in extra { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        // Read both pipes while writing stdin, so a large paste cannot deadlock on full buffers.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data(), errData = Data()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter()
+        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        if let stdin { try? input.fileHandleForWriting.write(contentsOf: stdin) }
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        group.wait()
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        let value = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        return try XCTUnwrap(value as? [String: Any], "not a JSON object: \(text.prefix(200))")
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import XCTest
+
+/// `porcheck verify`, `history` and `demo` as scripts use them: JSON contract and exit codes.
+final class VerifyCommandTests: XCTestCase {
+    var porcheck: PorcheckProcess!
+    var scratch: URL!
+
+    override func setUpWithError() throws {
+        porcheck = PorcheckProcess()
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("porcheck-scratch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        porcheck.cleanUp()
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    let v2 = PorcheckProcess.fixtures.appendingPathComponent("por-v2")
+
+    func checks(_ result: PorcheckProcess.Result) throws -> [[String: Any]] {
+        let top = try PorcheckProcess.json(result.stdout)
+        return try XCTUnwrap(top["checks"] as? [[String: Any]])
+    }
+
+    func testVerifyAFolderLikeOKXsValidator() throws {
+        let result = try porcheck.run(["verify", "--json", v2.appendingPathComponent("one-level").path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let list = try checks(result)
+        XCTAssertEqual(list.count, 7, "the global proof and the six *_inclusion_proof.json files")
+        for check in list {
+            XCTAssertEqual(Set(check.keys).isSuperset(of: ["file", "format", "constraint", "verdict", "reason"]), true)
+            XCTAssertEqual(check["format"] as? String, "zk-stark-v2")
+        }
+        let sum = try XCTUnwrap(list.first { $0["constraint"] as? String == "sum" })
+        XCTAssertEqual(sum["verdict"] as? String, "not-verified", "porcheck must not claim what it did not check")
+        let inclusions = list.filter { $0["constraint"] as? String == "inclusion" }
+        XCTAssertEqual(inclusions.count, 6)
+        XCTAssertTrue(inclusions.allSatisfy { $0["verdict"] as? String == "passed" })
+    }
+
+    func testTextOutputUsesOKXsSentences() throws {
+        let result = try porcheck.run(["verify", v2.appendingPathComponent("two-level/idx150_batch37_middle_inclusion_proof.json").path,
+                                       v2.appendingPathComponent("two-level/sum_proof_data.json").path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("Inclusion constraint validation passed"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("Total sum and non-negative constraint validation NOT VERIFIED by porcheck"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("constraint validation passed\n  file: \(v2.appendingPathComponent("two-level/sum_proof_data.json").path)"))
+        XCTAssertFalse(result.stdout.contains("\u{1B}["), "no escape codes when not on a terminal")
+    }
+
+    func testATamperedProofFailsWithExitCode1AndTheReason() throws {
+        let folder = scratch.appendingPathComponent("audit")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: v2.appendingPathComponent("one-level/sum_proof_data.json"), to: folder.appendingPathComponent("sum_proof_data.json"))
+        try FileManager.default.copyItem(at: v2.appendingPathComponent("one-level/tampered/idx050_equity_plus1_inclusion_proof.json"),
+                                         to: folder.appendingPathComponent("idx050_equity_plus1_inclusion_proof.json"))
+        let result = try porcheck.run(["verify", "--json", folder.path])
+        XCTAssertEqual(result.status, 1)
+        let inclusion = try XCTUnwrap(try checks(result).first { $0["constraint"] as? String == "inclusion" })
+        XCTAssertEqual(inclusion["verdict"] as? String, "failed")
+        XCTAssertTrue((inclusion["reason"] as? String ?? "").hasPrefix("root mismatch"))
+        let text = try porcheck.run(["verify", folder.path])
+        XCTAssertTrue(text.stdout.contains("Inclusion constraint validation failed"), text.stdout)
+    }
+
+    func testBadInputIsOneLineAndExitCode2() throws {
+        let cases: [([String], String)] = [
+            (["verify", scratch.appendingPathComponent("missing.json").path], "no such file or folder"),
+            (["verify", scratch.path], "no proof files in this folder"),
+            (["verify", v2.appendingPathComponent("one-level/tampered/idx050_truncated_inclusion_proof.json").path], "is not valid JSON"),
+            (["verify", v2.appendingPathComponent("one-level/tampered/idx050_sibling_bad_hex_inclusion_proof.json").path], "not hexadecimal"),
+            (["verify", v2.appendingPathComponent("README.md").path], "is not JSON"),
+            (["verify"], "give at least one file or folder"),
+            (["history", "show", "12345"], "no check #12345"),
+            (["frobnicate"], "frobnicate"),
+        ]
+        for (args, message) in cases {
+            let result = try porcheck.run(args)
+            XCTAssertEqual(result.status, 2, "\(args): \(result.stdout) \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(message), "\(args): \(result.stderr)")
+            XCTAssertFalse(result.stderr.contains("Fatal error"), "\(args)")
+        }
+        let wrongType = scratch.appendingPathComponent("x_inclusion_proof.json")
+        try Data("{\"account\":{\"id\":5,\"equity\":[],\"debt\":[]},\"index\":0,\"sum_tree_siblings\":[],\"recursive_tree_siblings\":[]}".utf8).write(to: wrongType)
+        let result = try porcheck.run(["verify", wrongType.path])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(result.stderr, "porcheck: \(wrongType.path): field account.id is not a string\n")
+    }
+
+    func testACorruptStoreIsReportedNotCrashedOn() throws {
+        try FileManager.default.createDirectory(at: porcheck.dataDir, withIntermediateDirectories: true)
+        try Data(repeating: 0x42, count: 2048).write(to: porcheck.dataDir.appendingPathComponent("porcheck.sqlite"))
+        let result = try porcheck.run(["history"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("the history store cannot be used"), result.stderr)
+        XCTAssertEqual(result.stderr.split(separator: "\n").count, 1)
+    }
+
+    func testHistoryRecordsEveryCheck() throws {
+        try porcheck.run(["verify", v2.appendingPathComponent("one-level").path])
+        try porcheck.run(["demo"])
+        let list = try porcheck.run(["history", "--json"])
+        XCTAssertEqual(list.status, 0, list.stderr)
+        let entries = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(entries.count, 2)
+        XCTAssertEqual(entries.map { $0["origin"] as? String }, ["demo", "verify"], "newest first")
+        for e in entries {
+            XCTAssertNotNil(e["id"] as? Int)
+            XCTAssertEqual(e["kind"] as? String, "inclusion")
+            XCTAssertTrue(e["rerun_of"] is NSNull)
+            XCTAssertNotNil(ISO8601DateFormatter().date(from: e["started_at"] as? String ?? ""), "ISO 8601")
+            XCTAssertEqual(e["round"] as? String, "1001")
+        }
+        let id = try XCTUnwrap(entries.last?["id"] as? Int)
+        let show = try porcheck.run(["history", "show", String(id)])
+        XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertTrue(show.stdout.contains("sum-proof"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("inclusion passed"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("Account b2337017…"), show.stdout)
+        let table = try porcheck.run(["history"])
+        XCTAssertTrue(table.stdout.contains("ID  DATE"), table.stdout)
+        XCTAssertEqual(table.stdout.split(separator: "\n").count, 3)
+    }
+
+    func testDemoChecksTheBundledSampleAudit() throws {
+        let result = try porcheck.run(["demo"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("Inclusion constraint validation passed"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("Audit round 1001"), result.stdout)
+    }
+}

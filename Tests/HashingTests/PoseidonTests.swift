@@ -1,0 +1,50 @@
+import Field
+import XCTest
+@testable import Hashing
+
+/// Poseidon's correctness is pinned by the fixtures (every OKX inclusion proof must reach the
+/// root its global proof publishes: LiabilitiesTests); these tests pin the sponge rules around it.
+final class PoseidonTests: XCTestCase {
+    func elements(_ values: [UInt64]) -> [Goldilocks] { values.map { Goldilocks(reducing: $0) } }
+
+    func testTwoToOneIsHashNoPadOfTheEightLimbs() {
+        let a = HashOut(1, 2, 3, 4), b = HashOut(5, 6, 7, 8)
+        XCTAssertEqual(PoseidonHash.twoToOne(a, b), PoseidonHash.hashNoPad(elements([1, 2, 3, 4, 5, 6, 7, 8])))
+        XCTAssertNotEqual(PoseidonHash.twoToOne(a, b), PoseidonHash.twoToOne(b, a))
+    }
+
+    func testShortLeavesAreTheirOwnHash() {
+        XCTAssertEqual(PoseidonHash.hashOrNoop(elements([9, 8])), HashOut(9, 8, 0, 0))
+        XCTAssertEqual(PoseidonHash.hashOrNoop(elements([1, 2, 3, 4, 5])), PoseidonHash.hashNoPad(elements([1, 2, 3, 4, 5])))
+    }
+
+    func testSpongeAbsorbsByOverwritingTheRate() {
+        // Nine inputs: the first permutation absorbs 8, the second overwrites only lane 0.
+        var state = [Goldilocks](repeating: .zero, count: 12)
+        for i in 0..<8 { state[i] = Goldilocks(reducing: UInt64(i + 1)) }
+        Poseidon.permute(&state)
+        state[0] = Goldilocks(reducing: 9)
+        Poseidon.permute(&state)
+        XCTAssertEqual(PoseidonHash.hashNoPad(elements([1, 2, 3, 4, 5, 6, 7, 8, 9])),
+                       HashOut(state[0], state[1], state[2], state[3]))
+    }
+
+    func testPermutationOfZeroIsNotTrivialAndIsDeterministic() {
+        var a = [Goldilocks](repeating: .zero, count: 12)
+        Poseidon.permute(&a)
+        XCTAssertFalse(a.allSatisfy(\.isZero))
+        var b = [Goldilocks](repeating: .zero, count: 12)
+        Poseidon.permute(&b)
+        XCTAssertEqual(a, b)
+        XCTAssertEqual(Poseidon.roundConstants.count, 360)
+        XCTAssertTrue(Poseidon.roundConstants.allSatisfy { $0 < Goldilocks.order })
+    }
+
+    func testHashOutByteForm() {
+        let h = HashOut(1, 0x0102_0304_0506_0708, 0, Goldilocks(reducing: Goldilocks.order - 1))
+        XCTAssertEqual(h.hex, "0100000000000000" + "0807060504030201" + "0000000000000000" + "00000000ffffffff")
+        XCTAssertEqual(HashOut(hex: h.hex), h)
+        XCTAssertNil(HashOut(hex: String(repeating: "f", count: 64)), "limbs ≥ p are not field elements")
+        XCTAssertNil(HashOut(hex: "00"))
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class HistoryTestsPlaceholder: XCTestCase { func testBuilds() {} }

@@ -1,2 +1,0 @@
-import XCTest
-final class LiabilitiesTestsPlaceholder: XCTestCase { func testBuilds() {} }
