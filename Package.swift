@@ -35,8 +35,9 @@ let package = Package(
         // proofs, and unoptimised field arithmetic is 20-50x slower.
         .target(name: "Field", swiftSettings: optimised),
         .target(name: "Hashing", dependencies: ["Field", "CSodium"], swiftSettings: optimised),
-        .target(name: "Plonky2", dependencies: ["Field", "Hashing"], swiftSettings: optimised),
-        .target(name: "Liabilities", dependencies: ["Field", "Hashing", "Plonky2"]),
+        .target(name: "JSONReader", swiftSettings: optimised),
+        .target(name: "Plonky2", dependencies: ["Field", "Hashing", "JSONReader"], swiftSettings: optimised),
+        .target(name: "Liabilities", dependencies: ["Field", "Hashing", "JSONReader", "Plonky2"]),
         .target(name: "Reserves", dependencies: ["Hashing", "CSecp256k1", "CSodium"]),
         .target(name: "History", dependencies: ["Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Checks", dependencies: ["Liabilities", "Reserves", "History", "ZIPFoundation"]),
@@ -48,6 +49,7 @@ let package = Package(
 
         .testTarget(name: "FieldTests", dependencies: ["Field"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
+        .testTarget(name: "JSONReaderTests", dependencies: ["JSONReader"]),
         .testTarget(name: "LiabilitiesTests", dependencies: ["Liabilities"]),
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
         .testTarget(name: "CLITests", dependencies: ["Checks"]),

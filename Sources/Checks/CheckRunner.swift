@@ -15,7 +15,7 @@ public struct CheckRunner: Sendable {
 
     /// Verifies every proof file found in `paths` (files or folders) and records the run.
     /// Throws `InputError` for unusable input; a proof that does not verify is a `failed` verdict.
-    public func verify(paths: [String], origin: String, rerunOf: Int64? = nil) throws -> Outcome {
+    public func verify(paths: [String], origin: String, rerunOf: Int64? = nil, record shouldRecord: Bool = true) throws -> Outcome {
         let started = Date()
         let files = try ProofFiles.discover(paths)
         guard !files.isEmpty else { throw InputError("no proof files given") }
@@ -27,7 +27,9 @@ public struct CheckRunner: Sendable {
                                                 reason: "porcheck does not verify \(format.rawValue) files yet"))
             }
         }
-        outcome.historyID = try record(outcome, origin: origin, started: started, rerunOf: rerunOf)
+        if shouldRecord {
+            outcome.historyID = try record(outcome, origin: origin, started: started, rerunOf: rerunOf)
+        }
         return outcome
     }
 
