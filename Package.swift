@@ -52,6 +52,6 @@ let package = Package(
         .testTarget(name: "JSONReaderTests", dependencies: ["JSONReader"]),
         .testTarget(name: "LiabilitiesTests", dependencies: ["Liabilities"]),
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
-        .testTarget(name: "CLITests", dependencies: ["Checks"]),
+        .testTarget(name: "CLITests", dependencies: ["Checks", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -85,7 +85,8 @@ public struct CheckRunner: Sendable {
     }
 
     /// Writes the run, its verdicts, kept files and the user's balances in one transaction.
-    func record(_ outcome: Outcome, origin: String, started: Date, rerunOf: Int64?) throws -> Int64 {
+    public func record(_ outcome: Outcome, origin: String, started: Date, rerunOf: Int64?) throws -> Int64 {
+        store.sweepAbandonedTemporaryFiles()
         var fileRecords = [FileRecord]()
         var sumProofHashes = [String: String]()
         for file in outcome.files {
@@ -113,7 +114,10 @@ public struct CheckRunner: Sendable {
         let check = CheckRecord(kind: kind, format: formats.joined(separator: ","), round: outcome.round,
                                 startedAt: started, finishedAt: Date(), verdict: outcome.overall.rawValue,
                                 rerunOf: rerunOf, origin: origin, summary: summaryLine(outcome))
-        let id = try store.record(Store.NewCheck(check: check, results: results, files: fileRecords, accounts: accounts))
+        let totals = outcome.totals.map {
+            [TotalsRecord(checkID: 0, round: outcome.round, equity: $0.equity, debt: $0.debt, net: $0.net, verified: $0.verified)]
+        } ?? []
+        let id = try store.record(Store.NewCheck(check: check, results: results, files: fileRecords, accounts: accounts, totals: totals))
         // Remember which root each global proof commits to, so a later pasted proof finds its round.
         for (path, committed) in outcome.committedRoots {
             if let sha = sumProofHashes[path] {

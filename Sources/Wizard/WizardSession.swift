@@ -11,6 +11,9 @@ public final class WizardSession {
     let style: Style
     let reader: LineReader
     var store: Store { runner.store }
+    /// The history page the wizard showed last ("more" shows the next one).
+    var historyPage = 0
+    static let historyPageSize = 20
 
     public init(runner: CheckRunner, style: Style, reader: LineReader? = nil) {
         self.runner = runner
@@ -75,7 +78,7 @@ public final class WizardSession {
             verifyFlow(arguments: Array(words.dropFirst()))
         case "3", "history":
             historyFlow(arguments: Array(words.dropFirst()))
-        case "show":
+        case "show", "more", "n":
             historyFlow(arguments: words)
         case "4", "demo":
             demoFlow()
@@ -252,8 +255,18 @@ public final class WizardSession {
                 say(HistoryView.text(detail, store: store, style: style))
                 return
             }
-            say(HistoryView.table(try store.checks(Store.Filter(limit: 20)), style: style))
-            say(style.dim("Type \"show N\" for one check."))
+            let command = arguments.first?.lowercased()
+            historyPage = (command == "more" || command == "n") ? historyPage + 1 : 0
+            let size = WizardSession.historyPageSize
+            let page = try store.checks(Store.Filter(limit: size, offset: historyPage * size))
+            if page.isEmpty && historyPage > 0 {
+                say("No older checks.")
+                return
+            }
+            say(HistoryView.table(page, style: style))
+            let total = try store.count()
+            let shownSoFar = historyPage * size + page.count
+            say(style.dim("Checks \(historyPage * size + 1)-\(shownSoFar) of \(total). \(shownSoFar < total ? "Type \"more\" for older ones, " : "Type ")\"show N\" for one check."))
         } catch {
             say(style.red("✗ \(error)"))
         }
