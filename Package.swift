@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Liabilities", dependencies: ["Field", "Hashing", "JSONReader", "Plonky2"]),
         .target(name: "Reserves", dependencies: ["Hashing", "CSecp256k1", "CSodium"]),
         .target(name: "History", dependencies: ["Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Checks", dependencies: ["Liabilities", "Reserves", "History", "ZIPFoundation"]),
+        .target(name: "Checks", dependencies: ["JSONReader", "Liabilities", "Reserves", "History", "ZIPFoundation"]),
         .target(name: "Wizard", dependencies: ["Checks", "CReadline"]),
         .executableTarget(name: "porcheck", dependencies: [
             "Wizard", "Checks",

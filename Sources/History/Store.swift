@@ -182,16 +182,24 @@ public final class Store: Sendable {
 
     @discardableResult
     public func record(_ new: NewCheck) throws -> Int64 {
-        try write { db in
-            var check = new.check
-            try check.insert(db)
-            guard let id = check.id else { throw StoreError.unusable(path: self.databasePath, reason: "insert returned no id") }
-            for var r in new.results { r.checkID = id; try r.insert(db) }
-            for var f in new.files { f.checkID = id; try f.insert(db) }
-            for var a in new.accounts { a.checkID = id; try a.insert(db) }
-            for var t in new.totals { t.checkID = id; try t.insert(db) }
-            return id
-        }
+        try write { db in try insert(new, db) }
+    }
+
+    /// Records many checks in one transaction (imports, generated stores for benchmarks).
+    @discardableResult
+    public func record(_ many: [NewCheck]) throws -> [Int64] {
+        try write { db in try many.map { try insert($0, db) } }
+    }
+
+    func insert(_ new: NewCheck, _ db: Database) throws -> Int64 {
+        var check = new.check
+        try check.insert(db)
+        guard let id = check.id else { throw StoreError.unusable(path: databasePath, reason: "insert returned no id") }
+        for var r in new.results { r.checkID = id; try r.insert(db) }
+        for var f in new.files { f.checkID = id; try f.insert(db) }
+        for var a in new.accounts { a.checkID = id; try a.insert(db) }
+        for var t in new.totals { t.checkID = id; try t.insert(db) }
+        return id
     }
 
     // MARK: reading

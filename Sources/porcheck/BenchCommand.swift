@@ -1,19 +1,23 @@
 import ArgumentParser
 import Checks
 import Foundation
+import History
 import Liabilities
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure verification speed and memory (prints figures; build with -c release for real numbers).",
-        discussion: "Kinds: v2 (a zk-STARK v2 folder: whole process and per-part times).")
+        discussion: """
+            Kinds: v2 (a zk-STARK v2 folder: whole process and per-part times); history (a generated             store of --count checks: `porcheck history` and the wizard's history page).
+            """)
 
     @OptionGroup var common: CommonOptions
 
     @Argument(help: "What to measure: v2.") var kind: String
     @Argument(help: "A folder or files (default: the bundled sample audit).") var paths: [String] = []
     @Option(help: "Runs per measurement.") var runs = 30
+    @Option(help: "Checks in the generated store (history).") var count = 10_000
 
     mutating func run() throws {
         let context = try common.context()
@@ -22,9 +26,44 @@ struct BenchCommand: ParsableCommand {
             let targets = paths.isEmpty ? [context.resources.demoFolder?.path].compactMap { $0 } : paths
             guard !targets.isEmpty else { throw ValidationError("give a folder to measure") }
             try benchV2(targets, context: context)
+        case "history":
+            try benchHistory()
         default:
-            throw ValidationError("unknown benchmark \(kind); try: v2")
+            throw ValidationError("unknown benchmark \(kind); try: v2, history")
         }
+    }
+
+    func benchHistory() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("porcheck-bench-history-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try Store(directory: dir)
+        let start = Date().addingTimeInterval(-Double(count) * 3600)
+        let kinds = ["inclusion", "global", "wallets", "merkle-v2"]
+        let checks = (0..<count).map { i -> Store.NewCheck in
+            let date = start.addingTimeInterval(Double(i) * 3600)
+            return Store.NewCheck(
+                check: CheckRecord(kind: kinds[i % kinds.count], format: "zk-stark-v2", round: String(1000 + i / 30), startedAt: date,
+                                   finishedAt: date, verdict: i % 17 == 0 ? "failed" : "passed", origin: "bench", summary: "2 passed"),
+                results: (0..<2).map { k in
+                    ResultRecord(checkID: 0, position: k, file: "f\(k).json", format: "zk-stark-v2", constraint: k == 0 ? "sum" : "inclusion",
+                                 verdict: "passed", reason: "generated", steps: ["step"], warnings: [])
+                },
+                accounts: [AccountRecord(checkID: 0, accountPrefix: "b2337017", equityTotal: String(1000 + i), debtTotal: "10", perToken: ["BTC": [String(1000 + i), "10"]])])
+        }
+        try store.record(checks)
+        print("history: a generated store of \(count) checks in \(dir.path)")
+        if let exe = ResourceLocator.currentExecutable()?.path {
+            print(try Benchmark.wholeProcess("whole process: porcheck history (50 newest)", runs: runs, executable: exe,
+                                             arguments: ["history", "--data-dir", dir.path]).line)
+            print(try Benchmark.wholeProcess("whole process: porcheck history --failed", runs: runs, executable: exe,
+                                             arguments: ["history", "--failed", "--data-dir", dir.path]).line)
+            print(try Benchmark.wholeProcess("whole process: porcheck history --json --all", runs: max(3, runs / 5), executable: exe,
+                                             arguments: ["history", "--json", "--all", "--data-dir", dir.path]).line)
+        }
+        print(Benchmark.inProcess("wizard history page (20 rows + count)", runs: runs) {
+            _ = try? store.checks(Store.Filter(limit: 20, offset: 0))
+            _ = try? store.count()
+        }.line)
     }
 
     func benchV2(_ targets: [String], context: CommonOptions.Context) throws {
