@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "Hashing", dependencies: ["Field", "CSodium"], swiftSettings: optimised),
         .target(name: "Plonky2", dependencies: ["Field", "Hashing"], swiftSettings: optimised),
         .target(name: "Liabilities", dependencies: ["Field", "Hashing", "Plonky2"]),
-        .target(name: "Reserves", dependencies: ["Hashing", "CSecp256k1", "CSodium", "ZIPFoundation"]),
+        .target(name: "Reserves", dependencies: ["Hashing", "CSecp256k1", "CSodium", "ZIPFoundation"], swiftSettings: optimised),
         .target(name: "History", dependencies: ["Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Checks", dependencies: ["Liabilities", "Reserves", "History", "ZIPFoundation"]),
         .target(name: "Wizard", dependencies: ["Checks", "CReadline"]),

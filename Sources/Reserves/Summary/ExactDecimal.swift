@@ -133,17 +133,8 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible, Codabl
         return s
     }
 
-    /// Plain decimal text, trailing fractional zeros removed ("6276109.49334376").
-    public var description: String {
-        var digits = coefficientDigits
-        if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
-        var intPart = String(digits.prefix(digits.count - scale))
-        var frac = String(digits.suffix(scale))
-        while frac.last == "0" { frac.removeLast() }
-        if intPart.isEmpty { intPart = "0" }
-        let body = frac.isEmpty ? intPart : intPart + "." + frac
-        return negative ? "-" + body : body
-    }
+    /// Plain decimal text at the value's own scale ("1002898.08266860": sums keep their digits).
+    public var description: String { fixedText }
 
     /// Text with exactly `places` fractional digits, rounded half away from zero.
     public func rounded(places: Int) -> String {

@@ -92,7 +92,9 @@ struct SummaryAccumulator {
     mutating func finish() -> WalletSummary {
         var unmatched = [ClaimedTotal]()
         for claim in summary.claimed {
-            if let i = unitIndex[claim.coin.uppercased()], let amount = claim.amount {
+            var key = claim.coin.uppercased()
+            if key.hasSuffix("(ALL)") { key = String(key.dropLast(5)) }
+            if let i = unitIndex[key], let amount = claim.amount {
                 summary.units[i].claimed = amount
                 summary.units[i].claimedMatchesRows = amount.numericallyEquals(summary.units[i].amountAllRows)
             } else {
