@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "JSONReader", swiftSettings: optimised),
         .target(name: "Plonky2", dependencies: ["Field", "Hashing", "JSONReader"], swiftSettings: optimised),
         .target(name: "Liabilities", dependencies: ["Field", "Hashing", "JSONReader", "Plonky2"]),
-        .target(name: "Reserves", dependencies: ["Hashing", "CSecp256k1", "CSodium"]),
+        .target(name: "Reserves", dependencies: ["Hashing", "CSecp256k1", "CSodium", "ZIPFoundation"], swiftSettings: optimised),
         .target(name: "History", dependencies: ["Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Checks", dependencies: ["JSONReader", "Liabilities", "Reserves", "History", "ZIPFoundation"]),
         .target(name: "Wizard", dependencies: ["Checks", "CReadline"]),
@@ -53,5 +53,6 @@ let package = Package(
         .testTarget(name: "LiabilitiesTests", dependencies: ["Liabilities"]),
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
         .testTarget(name: "CLITests", dependencies: ["Checks", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ReservesTests", dependencies: ["Reserves", "Hashing"]),
     ]
 )
