@@ -15,8 +15,24 @@ public struct CheckRunner: Sendable {
 
     /// Verifies every proof file found in `paths` (files or folders) and records the run.
     /// Throws `InputError` for unusable input; a proof that does not verify is a `failed` verdict.
-    public func verify(paths: [String], origin: String, rerunOf: Int64? = nil, record shouldRecord: Bool = true) throws -> Outcome {
+    public func verify(paths givenPaths: [String], origin: String, rerunOf: Int64? = nil, record shouldRecord: Bool = true) throws -> Outcome {
         let started = Date()
+        // Zips (OKX ships its proof files zipped) are unpacked into a private scratch folder and
+        // checked like a folder; paths are shown as `archive.zip/entry`.
+        var paths = [String]()
+        var labels = [String: String]()
+        var scratch = [URL]()
+        defer { scratch.forEach { try? FileManager.default.removeItem(at: $0) } }
+        for path in givenPaths {
+            guard ZipInput.isZip(path: path) else { paths.append(path); continue }
+            let folder = store.directory.appendingPathComponent("unzipped-\(getpid())-\(scratch.count)")
+            try? FileManager.default.removeItem(at: folder)
+            try Store.makePrivateDirectory(folder)
+            scratch.append(folder)
+            let content = try ZipInput.extractAll(from: path, to: folder)
+            paths.append(content.path)
+            labels[content.path] = path
+        }
         let files = try ProofFiles.discover(paths)
         guard !files.isEmpty else { throw InputError("no proof files given") }
         var outcome = try verifyZkStarkV2(files)
@@ -27,6 +43,7 @@ public struct CheckRunner: Sendable {
                                                 reason: "porcheck does not verify \(format.rawValue) files yet"))
             }
         }
+        if !labels.isEmpty { outcome.relabel(prefixes: labels) }
         if shouldRecord {
             outcome.historyID = try record(outcome, origin: origin, started: started, rerunOf: rerunOf)
         }

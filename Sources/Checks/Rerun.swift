@@ -58,6 +58,19 @@ public struct Rerun: Sendable {
 }
 
 extension Outcome {
+    /// Replaces the folder prefixes of file paths (e.g. a zip's scratch folder by the zip's path).
+    mutating func relabel(prefixes: [String: String]) {
+        func map(_ path: String) -> String {
+            for (prefix, label) in prefixes where path.hasPrefix(prefix + "/") {
+                return label + path.dropFirst(prefix.count)
+            }
+            return path
+        }
+        var exact = [String: String]()
+        for path in verdicts.map(\.file) + accounts.map(\.file) + files.map(\.path) + committedRoots.keys { exact[path] = map(path) }
+        relabel(exact)
+    }
+
     /// Replaces file paths (e.g. a re-run's scratch copies) by the names the user knows.
     mutating func relabel(_ labels: [String: String]) {
         for i in verdicts.indices { verdicts[i].file = labels[verdicts[i].file] ?? verdicts[i].file }
