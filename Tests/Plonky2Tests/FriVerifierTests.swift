@@ -4,13 +4,18 @@ import JSONReader
 import XCTest
 @testable import Plonky2
 
+/// Reads a fixture global proof with its circuit.
+func loadProofAndCircuit(_ relative: String) throws -> (ProofWithPublicInputs, VerifierCircuitData) {
+    let data = try Data(contentsOf: CircuitDataDecoderTests.fixtures.appendingPathComponent(relative))
+    let json = try JSONParser.parse(Array(data))
+    guard case .string(let hex)? = json["circuits_info"]?["root_verifier_data_hex"] else { throw DecodingError("no circuit") }
+    guard let proofJSON = json["proof"] else { throw DecodingError("no proof") }
+    return (try ProofDecoder.decode(proofJSON), try CircuitDataDecoder.decode(hex: hex))
+}
+
 final class FriVerifierTests: XCTestCase {
-    func load(_ relative: String) throws -> (ProofWithPublicInputs, VerifierCircuitData) {
-        let data = try Data(contentsOf: CircuitDataDecoderTests.fixtures.appendingPathComponent(relative))
-        let json = try JSONParser.parse(Array(data))
-        guard case .string(let hex)? = json["circuits_info"]?["root_verifier_data_hex"] else { throw DecodingError("no circuit") }
-        return (try ProofDecoder.decode(try XCTUnwrap(json["proof"])), try CircuitDataDecoder.decode(hex: hex))
-    }
+    func load(_ relative: String) throws -> (ProofWithPublicInputs, VerifierCircuitData) { try loadProofAndCircuit(relative) }
+
 
     func fri(_ proof: ProofWithPublicInputs, _ circuit: VerifierCircuitData) throws {
         let c = ProofChallenges(proof: proof, circuitDigest: circuit.verifierOnly.circuitDigest, common: circuit.common)
