@@ -43,6 +43,7 @@ let package = Package(
         .target(name: "Checks", dependencies: ["JSONReader", "Liabilities", "Reserves", "History", "ZIPFoundation"]),
         .target(name: "Wizard", dependencies: ["Checks", "CReadline"]),
         .executableTarget(name: "porcheck", dependencies: [
+            "Hashing",
             "Wizard", "Checks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

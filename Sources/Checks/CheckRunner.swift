@@ -7,10 +7,13 @@ import Liabilities
 public struct CheckRunner: Sendable {
     public let store: Store
     public let resources: ResourceLocator
+    /// SHA-256 values of root circuits the user trusts besides OKX's known ones.
+    public var trustedCircuits: Set<String>
 
-    public init(store: Store, resources: ResourceLocator) {
+    public init(store: Store, resources: ResourceLocator, trustedCircuits: Set<String> = []) {
         self.store = store
         self.resources = resources
+        self.trustedCircuits = trustedCircuits
     }
 
     /// Verifies every proof file found in `paths` (files or folders) and records the run.
@@ -55,12 +58,12 @@ public struct CheckRunner: Sendable {
     func verifyZkStarkV2(_ files: ProofFiles) throws -> Outcome {
         var merged = Outcome()
         guard !files.v2SumProofs.isEmpty || !files.v2InclusionProofs.isEmpty else { return merged }
-        let check = ZkStarkV2Check(resources: resources)
+        let check = ZkStarkV2Check(resources: resources, trustedCircuits: trustedCircuits)
 
-        var sums: [(path: String, data: Data, header: ZkStarkV2SumProofHeader)] = []
+        var sums: [(path: String, data: Data, global: ZkStarkV2GlobalProof)] = []
         for path in files.v2SumProofs {
             let data = try JSONInput.readFile(path)
-            sums.append((path, data, try ZkStarkV2SumProofHeader.parse(data, file: path)))
+            sums.append((path, data, try ZkStarkV2GlobalProof.parse(data, file: path)))
         }
         var groups = [Int: [(path: String, data: Data)]]()
         var kept = [String: [(path: String, data: Data)]]()  // sha256 of a kept global proof → proofs
@@ -69,7 +72,7 @@ public struct CheckRunner: Sendable {
             let data = try JSONInput.readFile(path, maximumSize: 16 << 20)
             let proof = try ZkStarkV2InclusionProof.parse(data, file: path)
             let implied = ZkStarkV2InclusionVerifier.impliedRoot(of: proof)
-            if let i = sums.firstIndex(where: { $0.header.root == implied }) {
+            if let i = sums.firstIndex(where: { $0.global.header.root == implied }) {
                 groups[i, default: []].append((path, data))
             } else if let i = sums.firstIndex(where: { sameFolder($0.path, path) }) ?? (sums.count == 1 ? 0 : nil) {
                 groups[i, default: []].append((path, data))
@@ -85,8 +88,8 @@ public struct CheckRunner: Sendable {
         for (sha, proofs) in kept.sorted(by: { $0.key < $1.key }) {
             let data = try store.keptData(sha256: sha)
             let label = "kept sum_proof_data.json (\(sha.prefix(12)))"
-            let header = try ZkStarkV2SumProofHeader.parse(data, file: label)
-            var outcome = try check.run(sumProof: (label, data, header), inclusionProofs: proofs)
+            let global = try ZkStarkV2GlobalProof.parse(data, file: label)
+            var outcome = try check.run(sumProof: (label, data, global), inclusionProofs: proofs)
             outcome.notes.append("used the global proof kept in the history store for round \(outcome.round ?? "?")")
             merged.absorb(outcome)
         }

@@ -6,24 +6,26 @@ import Liabilities
 /// constraint) and every inclusion proof against the global proof's root.
 public struct ZkStarkV2Check: Sendable {
     public var resources: ResourceLocator
+    public var globalVerifier: ZkStarkV2GlobalVerifier
 
-    public init(resources: ResourceLocator) {
+    public init(resources: ResourceLocator, trustedCircuits: Set<String> = []) {
         self.resources = resources
+        self.globalVerifier = ZkStarkV2GlobalVerifier.loadingKnownCircuits(from: resources.url("circuits"), trusted: trustedCircuits)
     }
 
     /// Verifies `sumProof` (optional: an inclusion proof can be checked against a global proof
     /// kept in the store instead) and `inclusionProofs`.
-    public func run(sumProof: (path: String, data: Data, header: ZkStarkV2SumProofHeader)?,
+    public func run(sumProof: (path: String, data: Data, global: ZkStarkV2GlobalProof)?,
                     inclusionProofs: [(path: String, data: Data)]) throws -> Outcome {
         var outcome = Outcome()
         var header: ZkStarkV2SumProofHeader?
         if let sumProof {
-            let h = sumProof.header
+            let h = sumProof.global.header
             header = h
             outcome.round = String(h.roundNumber)
             outcome.committedRoots[sumProof.path] = (h.root.hex, String(h.roundNumber))
             outcome.files.append(UsedFile(role: "sum-proof", path: sumProof.path, data: sumProof.data))
-            let verdict = globalVerdict(header: h, file: sumProof.path)
+            let verdict = globalVerifier.verify(sumProof.global, file: sumProof.path)
             outcome.verdicts.append(verdict)
             outcome.totals = ExchangeTotals(
                 equity: String(h.totalEquity.value), debt: String(h.totalDebt.value),
@@ -52,20 +54,6 @@ public struct ZkStarkV2Check: Sendable {
             outcome.verdicts.append(verdict)
         }
         return outcome
-    }
-
-    /// The global proof's verdict. porcheck does not verify the plonky2 proof yet, so the total-sum
-    /// and non-negative constraint is reported as not verified, never as passed.
-    func globalVerdict(header: ZkStarkV2SumProofHeader, file: String) -> Verdict {
-        var verdict = Verdict(
-            file: file, format: .zkStarkV2, constraint: .sum, verdict: .notVerified,
-            reason: "porcheck does not verify the plonky2 global proof yet; its totals and root are the file's own claims",
-            steps: ["read round \(header.roundNumber), \(header.tokenCount) tokens, batch size \(header.batchSize) and the 6 public inputs"])
-        if header.branchOut != 64 {
-            verdict.verdict = .failed
-            verdict.reason = "recursion_branchout_num is \(header.branchOut); OKX's circuits are built for 64"
-        }
-        return verdict
     }
 
     func balances(of proof: ZkStarkV2InclusionProof, file: String) -> AccountBalances {

@@ -34,12 +34,23 @@ struct CommonOptions: ParsableArguments {
     struct Context {
         let store: Store
         let resources: ResourceLocator
-        var runner: CheckRunner { CheckRunner(store: store, resources: resources) }
+        var trustedCircuits: Set<String> = []
+        var runner: CheckRunner { CheckRunner(store: store, resources: resources, trustedCircuits: trustedCircuits) }
     }
 
-    func context() throws -> Context {
+    /// Opens the store; trusted root circuits are read from `trusted-circuits.txt` in the data
+    /// directory (one SHA-256 per line) plus any given on the command line.
+    func context(trusting extra: [String] = []) throws -> Context {
         let dir = dataDir.map { URL(fileURLWithPath: $0) } ?? Store.defaultDirectory()
-        return Context(store: try Store(directory: dir), resources: ResourceLocator())
+        let store = try Store(directory: dir)
+        var trusted = Set(extra.map { $0.lowercased() })
+        if let text = try? String(contentsOf: dir.appendingPathComponent("trusted-circuits.txt"), encoding: .utf8) {
+            for line in text.split(separator: "\n") {
+                let word = line.split(separator: "#").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+                if word.count == 64 { trusted.insert(word) }
+            }
+        }
+        return Context(store: store, resources: ResourceLocator(), trustedCircuits: trusted)
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Checks
 import Foundation
+import Hashing
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,12 +16,18 @@ struct VerifyCommand: ParsableCommand {
     @Flag(name: .customLong("no-record"), help: "Do not record this check in the history (benchmarks, scripts).")
     var noRecord = false
 
+    @Option(name: .customLong("trust-circuit"), help: ArgumentHelp("Trust a zk-STARK v2 root circuit with this SHA-256 (as the warning shows it); repeatable. Lines of trusted-circuits.txt in the data directory count too.", valueName: "SHA256"))
+    var trustCircuit: [String] = []
+
     @Argument(help: ArgumentHelp("Files or folders to check.", valueName: "PATH"))
     var paths: [String] = []
 
     mutating func run() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or folder to verify") }
-        let context = try common.context()
+        for sha in trustCircuit where sha.count != 64 || Hex.decode(sha) == nil {
+            throw ValidationError("--trust-circuit takes a SHA-256 in hex (64 characters), got \(sha)")
+        }
+        let context = try common.context(trusting: trustCircuit)
         let outcome = try context.runner.verify(paths: paths, origin: "verify", record: !noRecord)
         print(json ? Report.json(outcome) : Report.text(outcome, style: Style.forStandardOutput()))
         throw ExitCode(outcome.exitCode)

@@ -97,7 +97,7 @@ final class HistoryCommandsTests: XCTestCase {
         let json = try porcheck.run(["report", "1", "--format", "json", "-o", out.path])
         XCTAssertEqual(json.status, 0, json.stderr)
         let top = try PorcheckProcess.json(try String(contentsOf: out, encoding: .utf8))
-        XCTAssertEqual((top["reports"] as? [[String: Any]])?.first?["verdict"] as? String, "not-verified")
+        XCTAssertEqual((top["reports"] as? [[String: Any]])?.first?["verdict"] as? String, "passed")
         XCTAssertEqual(try porcheck.run(["report", "9"]).status, 2)
         XCTAssertEqual(try porcheck.run(["report", "1", "--format", "pdf"]).status, 2)
     }

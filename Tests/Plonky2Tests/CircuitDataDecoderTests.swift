@@ -129,3 +129,18 @@ final class CircuitDataDecoderTests: XCTestCase {
         return nil
     }
 }
+
+/// The digest each circuit carries is the one plonky2's builder computes from its cap and size.
+final class CircuitDigestTests: XCTestCase {
+    func testCarriedDigestsAreTheComputedOnes() throws {
+        let hexes = [try CircuitDataDecoderTests.hexFromSumProof("one-level"), try CircuitDataDecoderTests.hexFromSumProof("two-level"),
+                     try String(contentsOf: CircuitDataDecoderTests.fixtures.appendingPathComponent("okx-round-508787475/root_verifier_data.hex"), encoding: .utf8)]
+        for hex in hexes {
+            let data = try CircuitDataDecoder.decode(hex: hex)
+            XCTAssertEqual(data.computedDigest, data.verifierOnly.circuitDigest)
+            var other = data
+            other.verifierOnly.constantsSigmasCap[0] = HashOut(1, 2, 3, 4)
+            XCTAssertNotEqual(other.computedDigest, data.verifierOnly.circuitDigest)
+        }
+    }
+}

@@ -148,3 +148,19 @@ public enum CircuitDataDecoder {
         }
     }
 }
+
+extension VerifierCircuitData {
+    /// The circuit digest as plonky2 computes it when building a circuit:
+    /// `hash_no_pad(constants_sigmas_cap ‖ hash_pad(domain_separator = []) ‖ degree_bits)`.
+    /// It binds the constants/sigmas commitment and the size, not the gate list (plonky2 leaves
+    /// that as a TODO), so a trusted circuit must be pinned by its whole serialized bytes.
+    public var computedDigest: HashOut {
+        var parts = [Goldilocks]()
+        for h in verifierOnly.constantsSigmasCap { parts += h.elements }
+        // hash_pad of the empty domain separator: [1, 0, 0, 0, 0, 0, 0, 1].
+        let separator = PoseidonHash.hashNoPad([.one, .zero, .zero, .zero, .zero, .zero, .zero, .one])
+        parts += separator.elements
+        parts.append(Goldilocks(reducing: UInt64(common.degreeBits)))
+        return PoseidonHash.hashNoPad(parts)
+    }
+}
