@@ -77,16 +77,23 @@ struct BenchCommand: ParsableCommand {
                                                    executable: exe, arguments: ["verify", "--no-record"] + targets)
             print(whole.line)
         }
-        print(Benchmark.inProcess("read sum_proof_data.json header", runs: runs) {
-            _ = try? ZkStarkV2SumProofHeader.parse(sumData, file: sumPath)
+        print(Benchmark.inProcess("parse sum_proof_data.json (JSON + proof model)", runs: runs) {
+            _ = try? ZkStarkV2GlobalProof.parse(sumData, file: sumPath)
         }.line)
-        let header = try ZkStarkV2SumProofHeader.parse(sumData, file: sumPath)
-        let verifier = ZkStarkV2InclusionVerifier(root: header.root, batchSize: header.batchSize, branchOut: Int(header.branchOut))
+        let global = try ZkStarkV2GlobalProof.parse(sumData, file: sumPath)
+        let verifier = ZkStarkV2GlobalVerifier.loadingKnownCircuits(from: context.resources.url("circuits"))
+        print(Benchmark.inProcess("verify the plonky2 global proof (decode circuit + verify)", runs: runs) {
+            _ = verifier.verify(global, file: sumPath)
+        }.line)
+        print(Benchmark.inProcess("parse + verify the global proof", runs: runs) {
+            if let g = try? ZkStarkV2GlobalProof.parse(sumData, file: sumPath) { _ = verifier.verify(g, file: sumPath) }
+        }.line)
+        let header = global.header
+        let inclusion = ZkStarkV2InclusionVerifier(root: header.root, batchSize: header.batchSize, branchOut: Int(header.branchOut))
         print(Benchmark.inProcess("parse + verify \(proofs.count) inclusion proof(s)", runs: runs) {
             for (path, data) in proofs {
-                if let proof = try? ZkStarkV2InclusionProof.parse(data, file: path) { _ = verifier.verify(proof, file: path) }
+                if let proof = try? ZkStarkV2InclusionProof.parse(data, file: path) { _ = inclusion.verify(proof, file: path) }
             }
         }.line)
-        print("The total-sum plonky2 proof is not verified by this version, so it is not timed.")
     }
 }
