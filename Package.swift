@@ -49,6 +49,7 @@ let package = Package(
         .testTarget(name: "FieldTests", dependencies: ["Field"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "LiabilitiesTests", dependencies: ["Liabilities"]),
+        .testTarget(name: "LegacyTests", dependencies: ["Liabilities", "Field", "Hashing"]),
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
         .testTarget(name: "CLITests", dependencies: ["Checks"]),
     ]
