@@ -1,5 +1,5 @@
 import XCTest
-import Hashing
+@testable import Hashing
 
 final class KeccakTests: XCTestCase {
     func testKnownVectors() {
@@ -20,5 +20,20 @@ final class KeccakTests: XCTestCase {
         XCTAssertEqual(Hex.decode("0x0aFf"), [0x0A, 0xFF])
         XCTAssertNil(Hex.decode("abc"))
         XCTAssertNil(Hex.decode("zz"))
+    }
+}
+
+final class KeccakFastPathTests: XCTestCase {
+    func testUnrolledPermutationMatchesReference() {
+        var a = (0..<25).map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 }
+        var b = a
+        KeccakF1600.permute(&a)
+        KeccakF1600.permuteReference(&b)
+        XCTAssertEqual(a, b)
+    }
+
+    func testHashPairEqualsHashOfConcatenation() {
+        let x = (0..<32).map { UInt8($0) }, y = (0..<32).map { UInt8(255 - $0) }
+        XCTAssertEqual(Keccak256.hashPair(x, y), Keccak256.hash(x + y))
     }
 }
