@@ -57,3 +57,113 @@ final class StarkV1TamperedSumProofTests: XCTestCase {
         XCTAssertTrue(v.warnings.contains { $0.contains("USDC, XRP") }, "\(v.warnings)")
     }
 }
+
+final class StarkV1InclusionTests: XCTestCase {
+    func testEveryValidInclusionProofPassesAgainstItsDataSet() throws {
+        for set in ["stark_small3", "stark_mixed5", "stark_fullcfg"] {
+            let folder = starkFixtures + "/valid/" + set
+            let verdicts = try StarkV1.verifyAll(folder: folder)
+            let inclusion = verdicts.filter { $0.constraint == .inclusion }
+            XCTAssertEqual(verdicts.first?.verdict, .passed, set)
+            XCTAssertEqual(inclusion.count, ["stark_small3": 45, "stark_mixed5": 93, "stark_fullcfg": 30][set], set)
+            for v in inclusion {
+                XCTAssertEqual(v.verdict, .passed, "\(v.file): \(v.reason)")
+                XCTAssertNil(v.okxVerdict)
+            }
+        }
+    }
+
+    func testStandaloneInclusionPasses() throws {
+        let file = starkFixtures + "/valid/stark_mixed5/inclusion_proof_data/b0/user_3_inclusion_proof.json"
+        let v = try StarkV1.verifyInclusion(file: file)
+        XCTAssertEqual(v.verdict, .passed, v.reason)
+        XCTAssertFalse(v.warnings.isEmpty)
+        // Negative printed values (value − p) become the right field elements.
+        let balances = try StarkV1.userBalances(inclusionFile: file)
+        XCTAssertEqual(balances["total_value"], "25376791150100937")
+    }
+
+    func testTamperedInclusionFilesFail() throws {
+        let small3 = try StarkV1DataSet.load(folder: starkFixtures + "/valid/stark_small3")
+        let cases: [(String, String)] = [
+            ("balance_eth_plus1", "leaf mismatch"),
+            ("total_value_plus1", "leaf mismatch"),
+            ("trunk_total_value_plus1", "trunk: the leaf"),
+            ("merkle_path_byteflip", "does not reach the root"),
+            ("user_index_plus1", "does not reach the root"),
+            ("config_coin_removed", "leaf mismatch"),
+            ("total_value_negative", "not a whole number in [0, 2^256)"),
+            ("balance_not_a_number", "not a whole number"),
+            ("total_value_plus_modulus", "leaf mismatch"),
+        ]
+        for (name, reason) in cases {
+            let file = starkFixtures + "/tampered/inclusion/\(name)_inclusion_proof.json"
+            for set in [nil, small3] {
+                let v = try StarkV1.verifyInclusion(file: file, dataSet: set)
+                XCTAssertEqual(v.verdict, .failed, name)
+                XCTAssertTrue(v.reason.contains(reason), "\(name): \(v.reason)")
+                XCTAssertNil(v.okxVerdict, name)
+            }
+        }
+    }
+
+    /// OKX reduces coin values mod p, so BTC + p passes there; it is not a valid amount.
+    func testBalancePlusModulusFailsButOKXAccepts() throws {
+        let file = starkFixtures + "/tampered/inclusion/balance_plus_modulus_ACCEPTED_inclusion_proof.json"
+        let v = try StarkV1.verifyInclusion(file: file)
+        XCTAssertEqual(v.verdict, .failed)
+        XCTAssertEqual(v.okxVerdict, .passed)
+        XCTAssertTrue(v.reason.contains("BTC"), v.reason)
+    }
+
+    /// OKX never compares an inclusion proof's trunk root with the folder's trunk: a proof from
+    /// another data set passes there. porcheck ties it to the data set and fails it.
+    func testInclusionFromAnotherDataSetFails() throws {
+        let small3 = try StarkV1DataSet.load(folder: starkFixtures + "/valid/stark_small3")
+        let foreign = starkFixtures + "/valid/stark_mixed5/inclusion_proof_data/b0/user_3_inclusion_proof.json"
+        let v = try StarkV1.verifyInclusion(file: foreign, dataSet: small3)
+        XCTAssertEqual(v.verdict, .failed)
+        XCTAssertEqual(v.okxVerdict, .passed)
+    }
+
+    func testBadInclusionInputThrows() {
+        XCTAssertThrowsError(try StarkV1InclusionProof.parse(Data(#"{"config": {"main_coins_num": 1, "coins": ["BTC"]}}"#.utf8), file: "x.json")) { e in
+            XCTAssertTrue("\(e)".hasPrefix("x.json: missing field"), "\(e)")
+        }
+        XCTAssertThrowsError(try StarkV1InclusionProof.parse(Data(#"{"batch_inclusion_proof": {"#.utf8), file: "t.json"))
+    }
+}
+
+final class StarkV1InputTests: XCTestCase {
+    func testSumValuesParserIsExact() throws {
+        let v = try StarkV1SumValues.parse(Data(#" {"BTC": 3618502788666131213697322783095070105623107215331596699973092056135872008136, "ETH": -5, "total_value": 123456789012345678901234567890} "#.utf8), file: "s.json")
+        XCTAssertEqual(v.value("BTC")?.description, "3618502788666131213697322783095070105623107215331596699973092056135872008136")
+        XCTAssertEqual(v.value("ETH")?.description, "-5")
+        XCTAssertEqual(v.value("total_value")?.description, "123456789012345678901234567890")
+        XCTAssertThrowsError(try StarkV1SumValues.parse(Data(#"{"BTC": 1.5}"#.utf8), file: "s.json"))
+        XCTAssertThrowsError(try StarkV1SumValues.parse(Data(#"{"BTC": "1"}"#.utf8), file: "s.json"))
+        XCTAssertThrowsError(try StarkV1SumValues.parse(Data(#"{"BTC": 1"#.utf8), file: "s.json")) { e in
+            XCTAssertTrue("\(e)".hasPrefix("s.json: "), "\(e)")
+        }
+        XCTAssertThrowsError(try StarkV1SumValues.parse(Data(("{\"BTC\": 1" + String(repeating: "0", count: 200) + "}").utf8), file: "s.json"))
+    }
+
+    func testBatchFolderWithMissingFileThrows() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("porcheck-stark-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let source = starkFixtures + "/valid/stark_small3/sum_proof_data"
+        try FileManager.default.copyItem(atPath: source, toPath: dir)
+        try FileManager.default.removeItem(atPath: dir + "/batches/a1/sum_values.json")
+        XCTAssertThrowsError(try StarkV1.verifySumProof(folder: dir)) { e in
+            XCTAssertTrue("\(e)".contains("a1/sum_values.json"), "\(e)")
+        }
+        // Truncated proof JSON.
+        try FileManager.default.copyItem(atPath: source + "/batches/a1/sum_values.json", toPath: dir + "/batches/a1/sum_values.json")
+        let proof = try Data(contentsOf: URL(fileURLWithPath: dir + "/batches/a0/sum_proof.json"))
+        try proof.prefix(1000).write(to: URL(fileURLWithPath: dir + "/batches/a0/sum_proof.json"))
+        XCTAssertThrowsError(try StarkV1.verifySumProof(folder: dir)) { e in
+            XCTAssertTrue("\(e)".contains("a0/sum_proof.json"), "\(e)")
+        }
+        XCTAssertThrowsError(try StarkV1.verifySumProof(folder: dir + "/nothing"))
+    }
+}

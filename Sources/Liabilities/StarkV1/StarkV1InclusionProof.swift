@@ -34,7 +34,7 @@ public struct StarkV1InclusionProof: Sendable {
 
     public static func parse(_ data: Data, file: String?) throws -> StarkV1InclusionProof {
         let top = try JSONObject(try JSONInput.parse(data, file: file), file: file)
-        let config = try StarkV1Config.read(try top.object("config"))
+        let config = try StarkV1Config.read(try top.object("config"), checkMainCoins: false)
         let b = try top.object("batch_inclusion_proof"), t = try top.object("trunk_inclusion_proof")
         func part(_ o: JSONObject, rootKey: String, idKey: String) throws -> Part {
             Part(root: try o.string(rootKey), id: try o.string(idKey), total: try o.string("total_value"),

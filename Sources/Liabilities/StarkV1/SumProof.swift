@@ -32,7 +32,7 @@ public struct StarkV1SumProof: Sendable {
     public var friLastValues: [[UInt8]]
 
     public static func read(path: String) throws -> StarkV1SumProof {
-        try parse(try JSONInput.readFile(path, maximumSize: 16 << 20), file: path)
+        try parse(try JSONInput.readFile(path), file: path)
     }
 
     static func hex(_ value: Any, file: String?, what: String) throws -> [UInt8] {
