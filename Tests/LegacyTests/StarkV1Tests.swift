@@ -167,3 +167,16 @@ final class StarkV1InputTests: XCTestCase {
         XCTAssertThrowsError(try StarkV1.verifySumProof(folder: dir + "/nothing"))
     }
 }
+
+final class StarkV1BenchmarkAPITests: XCTestCase {
+    /// The benchmark API reports every part of a real set (timings themselves are measured in a
+    /// release build by `porcheck bench stark-v1`, not asserted here).
+    func testBenchmarkReportsEveryPart() throws {
+        let r = try StarkV1Benchmark.run(folder: starkFixtures + "/valid/stark_small3")
+        XCTAssertEqual(r.batchSeconds.map(\.name), ["a0", "a1", "a2"])
+        XCTAssertEqual(r.inclusionFiles, 45)
+        XCTAssertTrue(r.allPassed)
+        let broken = try StarkV1Benchmark.run(folder: starkFixtures + "/tampered/stark_small3_pow_nonce_changed")
+        XCTAssertFalse(broken.allPassed)
+    }
+}
