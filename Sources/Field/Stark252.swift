@@ -60,6 +60,10 @@ public struct Stark252: Sendable, Hashable, CustomStringConvertible {
 
     static func limbs<Bytes: Collection>(bigEndian bytes: Bytes) -> [UInt64]? where Bytes.Element == UInt8 {
         guard bytes.count == 32 else { return nil }
+        if let fast = bytes.withContiguousStorageIfAvailable({ buffer -> [UInt64] in
+            let raw = UnsafeRawBufferPointer(buffer)
+            return (0..<4).map { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 24 - 8 * $0, as: UInt64.self)) }
+        }) { return fast }
         var limbs = [UInt64](repeating: 0, count: 4)
         for (i, byte) in bytes.enumerated() {
             let limb = 3 - i / 8

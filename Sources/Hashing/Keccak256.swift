@@ -4,6 +4,39 @@ public enum Keccak256 {
     public static let digestSize = 32
     static let rate = 136
 
+    /// Keccak-256 of a contiguous buffer: whole 136-byte blocks are XORed in lane by lane.
+    public static func hash(buffer: UnsafeRawBufferPointer) -> [UInt8] {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 25 + 17) { storage -> [UInt8] in
+            guard let s = storage.baseAddress else { return [] }
+            s.initialize(repeating: 0, count: 25 + 17)
+            let block = s + 25
+            var offset = 0
+            let count = buffer.count
+            while count - offset >= rate {
+                for i in 0..<17 { s[i] ^= UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: offset + 8 * i, as: UInt64.self)) }
+                KeccakF1600.permute(s)
+                offset += rate
+            }
+            // Last partial block with Keccak padding (0x01 … 0x80).
+            let tail = UnsafeMutableRawPointer(block)
+            tail.initializeMemory(as: UInt8.self, repeating: 0, count: rate)
+            if count > offset, let base = buffer.baseAddress {
+                tail.copyMemory(from: base + offset, byteCount: count - offset)
+            }
+            tail.storeBytes(of: tail.load(fromByteOffset: count - offset, as: UInt8.self) ^ 0x01, toByteOffset: count - offset, as: UInt8.self)
+            tail.storeBytes(of: tail.load(fromByteOffset: rate - 1, as: UInt8.self) ^ 0x80, toByteOffset: rate - 1, as: UInt8.self)
+            for i in 0..<17 { s[i] ^= UInt64(littleEndian: block[i]) }
+            KeccakF1600.permute(s)
+            return [UInt8](unsafeUninitializedCapacity: 32) { out, n in
+                for i in 0..<4 {
+                    let v = s[i].littleEndian
+                    for k in 0..<8 { out[8 * i + k] = UInt8(truncatingIfNeeded: v >> UInt64(8 * k)) }
+                }
+                n = 32
+            }
+        }
+    }
+
     /// Keccak-256 of a ‖ b for two 32-byte strings (a Merkle parent), with no intermediate buffer.
     public static func hashPair(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
         guard a.count == 32, b.count == 32 else { return hash(a + b) }
@@ -26,6 +59,10 @@ public enum Keccak256 {
     }
 
     public static func hash<Bytes: Sequence>(_ data: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
+        // Contiguous input (arrays, slices) takes the block-wise path; other sequences the sponge.
+        if let digest = data.withContiguousStorageIfAvailable({ hash(buffer: UnsafeRawBufferPointer($0)) }) {
+            return digest
+        }
         var sponge = Sponge()
         sponge.absorb(data)
         return sponge.finish()

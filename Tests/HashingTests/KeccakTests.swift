@@ -37,3 +37,16 @@ final class KeccakFastPathTests: XCTestCase {
         XCTAssertEqual(Keccak256.hashPair(x, y), Keccak256.hash(x + y))
     }
 }
+
+final class KeccakBlockPathTests: XCTestCase {
+    /// The contiguous fast path and the byte-wise sponge agree at every length around the rate.
+    func testBlockPathMatchesSponge() {
+        for length in [0, 1, 31, 32, 64, 135, 136, 137, 271, 272, 273, 1000] {
+            let data = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+            var sponge = Keccak256.Sponge()
+            sponge.absorb(data)
+            XCTAssertEqual(Keccak256.hash(data), sponge.finish(), "length \(length)")
+            XCTAssertEqual(Keccak256.hash(data[...]), Keccak256.hash(AnySequence(data)), "length \(length)")
+        }
+    }
+}
