@@ -180,3 +180,27 @@ final class StarkV1BenchmarkAPITests: XCTestCase {
         XCTAssertFalse(broken.allPassed)
     }
 }
+
+final class ProofJSONTests: XCTestCase {
+    func testParsesAndRejects() throws {
+        guard case .object(let f) = try ProofJSON.parse(Data(#" {"a": [1, "0aff", [], {"b": null}], "c": -2} "#.utf8), file: nil) else {
+            return XCTFail("not an object")
+        }
+        XCTAssertEqual(f.map(\.key), ["a", "c"])
+        for bad in [#"{"a": [1, 2"#, #"{"a" 1}"#, #"{"a": "x}"#, #"[1,]"#, #"{} x"#, String(repeating: "[", count: 100) + String(repeating: "]", count: 100)] {
+            XCTAssertThrowsError(try ProofJSON.parse(Data(bad.utf8), file: "f.json"), bad) { e in
+                XCTAssertTrue("\(e)".hasPrefix("f.json: "), "\(e)")
+            }
+        }
+        XCTAssertEqual(ProofJSON.hex(Array("0aFF".utf8)), [0x0a, 0xff])
+        XCTAssertNil(ProofJSON.hex(Array("0a0".utf8)))
+        XCTAssertNil(ProofJSON.hex(Array("0g".utf8)))
+    }
+
+    func testWrongFieldTypeInSumProofThrows() throws {
+        let text = #"{"steps": "256", "uts": 16}"#
+        XCTAssertThrowsError(try StarkV1SumProof.parse(Data(text.utf8), file: "p.json")) { e in
+            XCTAssertEqual("\(e)", "p.json: steps is not a whole number from 0 to 2^40")
+        }
+    }
+}

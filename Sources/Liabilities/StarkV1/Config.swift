@@ -8,12 +8,11 @@ public struct StarkV1Config: Sendable, Equatable {
     /// Coins beyond main_coins_num: they have no per-coin sum constraint, only the total binds them.
     public var coinsWithoutOwnProof: [String] { Array(coins.dropFirst(mainCoinsNum)) }
 
-    /// `checkMainCoins` is off for the config embedded in an inclusion proof, which never uses it.
-    static func read(_ object: JSONObject, checkMainCoins: Bool = true) throws -> StarkV1Config {
+    static func read(_ object: JSONObject) throws -> StarkV1Config {
         let m = try object.uint64("main_coins_num")
         let coins = try object.strings("coins")
         guard !coins.isEmpty, coins.count <= 4096 else { throw InputError(file: object.file, "config lists \(coins.count) coins") }
-        guard m <= UInt64(coins.count) || (!checkMainCoins && m <= 1 << 20) else { throw InputError(file: object.file, "main_coins_num \(m) exceeds the \(coins.count) coins") }
+        guard m <= UInt64(coins.count) else { throw InputError(file: object.file, "main_coins_num \(m) exceeds the \(coins.count) coins") }
         guard Set(coins).count == coins.count else { throw InputError(file: object.file, "config lists a coin twice") }
         guard !coins.contains("total_value") else { throw InputError(file: object.file, "config lists a coin named total_value") }
         return StarkV1Config(mainCoinsNum: Int(m), coins: coins)

@@ -26,17 +26,16 @@ public struct StarkV1InclusionProof: Sendable {
         try parse(try JSONInput.readFile(path, maximumSize: 16 << 20), file: path)
     }
 
-    static func int(_ o: JSONObject, _ key: String) throws -> Int {
-        let v = try o.uint64(key)
-        guard v < 1 << 40 else { throw InputError(file: o.file, "\(key) \(v) is out of range") }
-        return Int(v)
-    }
-
     public static func parse(_ data: Data, file: String?) throws -> StarkV1InclusionProof {
-        let top = try JSONObject(try JSONInput.parse(data, file: file), file: file)
-        let config = try StarkV1Config.read(try top.object("config"), checkMainCoins: false)
+        let top = try ProofJSONObject(try ProofJSON.parse(data, file: file), file: file)
+        let configObject = try top.object("config")
+        let m = try configObject.count("main_coins_num")
+        let coins = try configObject.strings("coins")
+        guard !coins.isEmpty, coins.count <= 4096 else { throw InputError(file: file, "config lists \(coins.count) coins") }
+        guard Set(coins).count == coins.count else { throw InputError(file: file, "config lists a coin twice") }
+        let config = StarkV1Config(mainCoinsNum: m, coins: coins)
         let b = try top.object("batch_inclusion_proof"), t = try top.object("trunk_inclusion_proof")
-        func part(_ o: JSONObject, rootKey: String, idKey: String) throws -> Part {
+        func part(_ o: ProofJSONObject, rootKey: String, idKey: String) throws -> Part {
             Part(root: try o.string(rootKey), id: try o.string(idKey), total: try o.string("total_value"),
                  coinValues: try config.coins.map { try o.string($0) }, random: try o.string("random_number"),
                  path: try o.strings("merkle_path"))
@@ -44,7 +43,7 @@ public struct StarkV1InclusionProof: Sendable {
         return StarkV1InclusionProof(config: config,
                                      batch: try part(b, rootKey: "batch_mtree_root", idKey: "user_id"),
                                      trunk: try part(t, rootKey: "trunk_mtree_root", idKey: "batch_id"),
-                                     userIndex: try int(b, "user_index"), batchIndex: try int(b, "batch_index"), uts: try int(b, "uts"))
+                                     userIndex: try b.count("user_index"), batchIndex: try b.count("batch_index"), uts: try b.count("uts"))
     }
 
     /// The user's balances as printed (for display and history), with total_value.

@@ -35,22 +35,31 @@ public struct StarkV1SumProof: Sendable {
         try parse(try JSONInput.readFile(path), file: path)
     }
 
-    static func hex(_ value: Any, file: String?, what: String) throws -> [UInt8] {
-        guard let s = value as? String else { throw InputError(file: file, "\(what) is not a hex string") }
-        guard let b = Hex.decode(s) else { throw InputError(file: file, "\(what) is not valid hex") }
+    typealias Node = ProofJSON.Node
+
+    static func hex(_ value: Node, file: String?, what: String) throws -> [UInt8] {
+        guard case .string(let text) = value else { throw InputError(file: file, "\(what) is not a hex string") }
+        guard let b = ProofJSON.hex(text) else { throw InputError(file: file, "\(what) is not valid hex") }
         return b
     }
 
-    static func hex32(_ value: Any, file: String?, what: String) throws -> [UInt8] {
+    static func hex32(_ value: Node, file: String?, what: String) throws -> [UInt8] {
         let b = try hex(value, file: file, what: what)
         guard b.count == 32 else { throw InputError(file: file, "\(what) is \(b.count) bytes, expected 32") }
         return b
     }
 
-    static func branch(_ value: Any, file: String?, what: String) throws -> Branch {
-        guard let items = value as? [Any], !items.isEmpty else { throw InputError(file: file, "\(what) is not a non-empty list") }
+    static func list(_ value: Node, file: String?, what: String) throws -> [Node] {
+        guard case .array(let items) = value else { throw InputError(file: file, "\(what) is not a list") }
+        return items
+    }
+
+    static func branch(_ value: Node, file: String?, what: String) throws -> Branch {
+        let items = try list(value, file: file, what: what)
+        guard !items.isEmpty else { throw InputError(file: file, "\(what) is an empty list") }
         guard items.count <= 40 else { throw InputError(file: file, "\(what) has \(items.count) entries; no tree here is that deep") }
         var out = Branch()
+        out.reserveCapacity(items.count)
         for (j, item) in items.enumerated() {
             let b = try hex(item, file: file, what: "\(what)[\(j)]")
             guard b.count == 32 || (j > 0 && b.isEmpty) else {
@@ -61,38 +70,50 @@ public struct StarkV1SumProof: Sendable {
         return out
     }
 
-    static func branches(_ value: Any, file: String?, what: String) throws -> [Branch] {
-        guard let items = value as? [Any] else { throw InputError(file: file, "\(what) is not a list") }
-        return try items.enumerated().map { try branch($1, file: file, what: "\(what)[\($0)]") }
+    static func branches(_ value: Node, file: String?, what: String) throws -> [Branch] {
+        try list(value, file: file, what: what).enumerated().map { try branch($1, file: file, what: "\(what)[\($0)]") }
     }
 
-    static func hexList(_ value: Any, file: String?, what: String) throws -> [[UInt8]] {
-        guard let items = value as? [Any] else { throw InputError(file: file, "\(what) is not a list") }
-        return try items.enumerated().map { try hex($1, file: file, what: "\(what)[\($0)]") }
+    static func hexList(_ value: Node, file: String?, what: String) throws -> [[UInt8]] {
+        try list(value, file: file, what: what).enumerated().map { try hex($1, file: file, what: "\(what)[\($0)]") }
+    }
+
+    static func count(_ value: Node, file: String?, what: String) throws -> Int {
+        guard case .number(let text) = value, let v = Int(String(decoding: text, as: UTF8.self)), v >= 0, v <= 1 << 40 else {
+            throw InputError(file: file, "\(what) is not a whole number from 0 to 2^40")
+        }
+        return v
     }
 
     public static func parse(_ data: Data, file: String?) throws -> StarkV1SumProof {
-        let top = try JSONObject(try JSONInput.parse(data, file: file), file: file)
-        let steps = try top.uint64("steps"), uts = try top.uint64("uts")
-        guard steps <= 1 << 40, uts <= 1 << 20 else { throw InputError(file: file, "steps or uts is out of range") }
-        let entryItems = try top.array("mtree_entries_data")
+        guard case .object(let fields) = try ProofJSON.parse(data, file: file) else {
+            throw InputError(file: file, "top level is not a JSON object")
+        }
+        func field(_ key: String) throws -> Node {
+            guard let v = fields.first(where: { $0.key == key })?.value else { throw InputError(file: file, "missing field \(key)") }
+            return v
+        }
+        let steps = try count(try field("steps"), file: file, what: "steps")
+        let uts = try count(try field("uts"), file: file, what: "uts")
+        let entryItems = try list(try field("mtree_entries_data"), file: file, what: "mtree_entries_data")
         guard entryItems.count % 4 == 0 else { throw InputError(file: file, "mtree_entries_data has \(entryItems.count) items, not a multiple of 4") }
         var entries = [SpotEntries]()
         for g in 0..<(entryItems.count / 4) {
             let e0 = try hex(entryItems[4 * g], file: file, what: "mtree_entries_data[\(4 * g)]")
             var rest = [[[UInt8]]]()
             for k in 1...3 {
-                let list = try hexList(entryItems[4 * g + k], file: file, what: "mtree_entries_data[\(4 * g + k)]")
-                guard list.count == 4 else { throw InputError(file: file, "mtree_entries_data[\(4 * g + k)] has \(list.count) items, expected 4") }
-                rest.append(list)
+                let items = try hexList(entryItems[4 * g + k], file: file, what: "mtree_entries_data[\(4 * g + k)]")
+                guard items.count == 4 else { throw InputError(file: file, "mtree_entries_data[\(4 * g + k)] has \(items.count) items, expected 4") }
+                rest.append(items)
             }
             entries.append(SpotEntries(e0: e0, e1: rest[0], e2: rest[1], e3: rest[2]))
         }
-        let ldp = try top.array("low_degree_proof")
+        let ldp = try list(try field("low_degree_proof"), file: file, what: "low_degree_proof")
         guard let last = ldp.last else { throw InputError(file: file, "low_degree_proof is empty") }
         var layers = [FRILayer]()
         for (j, item) in ldp.dropLast().enumerated() {
-            guard let parts = item as? [Any], parts.count == 3 else {
+            let parts = try list(item, file: file, what: "low_degree_proof[\(j)]")
+            guard parts.count == 3 else {
                 throw InputError(file: file, "low_degree_proof[\(j)] is not [root, column branches, poly branches]")
             }
             layers.append(FRILayer(columnRoot: try hex32(parts[0], file: file, what: "low_degree_proof[\(j)][0]"),
@@ -104,13 +125,13 @@ public struct StarkV1SumProof: Sendable {
             throw InputError(file: file, "low_degree_proof[\(ldp.count - 1)][\(j)] is \(v.count) bytes, expected 32")
         }
         return StarkV1SumProof(
-            steps: Int(steps), uts: Int(uts),
-            mtreeRoot: try hex32(try top.value("mtree_root"), file: file, what: "mtree_root"),
-            lRoot: try hex32(try top.value("l_mtree_root"), file: file, what: "l_mtree_root"),
-            powNonce: try hex32(try top.value("pow_nonce"), file: file, what: "pow_nonce"),
-            mtreeBranches: try branches(try top.value("mtree_branches"), file: file, what: "mtree_branches"),
+            steps: steps, uts: uts,
+            mtreeRoot: try hex32(try field("mtree_root"), file: file, what: "mtree_root"),
+            lRoot: try hex32(try field("l_mtree_root"), file: file, what: "l_mtree_root"),
+            powNonce: try hex32(try field("pow_nonce"), file: file, what: "pow_nonce"),
+            mtreeBranches: try branches(try field("mtree_branches"), file: file, what: "mtree_branches"),
             entries: entries,
-            lBranches: try branches(try top.value("l_mtree_branches"), file: file, what: "l_mtree_branches"),
+            lBranches: try branches(try field("l_mtree_branches"), file: file, what: "l_mtree_branches"),
             friLayers: layers, friLastValues: lastValues)
     }
 }
