@@ -48,6 +48,20 @@ public struct Stark252: Sendable, Hashable, CustomStringConvertible {
         self.init(canonicalLimbs: limbs[0], limbs[1], limbs[2], limbs[3])
     }
 
+    /// From 32 big-endian bytes of an array slice (the verifier's hot path: no generic dispatch,
+    /// no allocation); nil when the integer is ≥ p or the slice is not 32 bytes.
+    public init?(bigEndianSlice bytes: ArraySlice<UInt8>) {
+        guard bytes.count == 32 else { return nil }
+        let limbs = bytes.withUnsafeBytes { raw -> (UInt64, UInt64, UInt64, UInt64) in
+            (UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)),
+             UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+             UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+             UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)))
+        }
+        guard Stark252.isCanonical(limbs.0, limbs.1, limbs.2, limbs.3) else { return nil }
+        self = Stark252(rawLimbs: limbs.0, limbs.1, limbs.2, limbs.3) * Stark252.r2
+    }
+
     /// From 32 big-endian bytes, reducing any 256-bit integer mod p.
     public init?<Bytes: Collection>(reducingBigEndian bytes: Bytes) where Bytes.Element == UInt8 {
         guard var limbs = Stark252.limbs(bigEndian: bytes) else { return nil }

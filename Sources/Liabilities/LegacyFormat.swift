@@ -77,3 +77,17 @@ public enum LegacyFormat {
 private extension Hex {
     static func isHexDigit(_ c: UInt8) -> Bool { nibble(c) != nil }
 }
+
+extension LegacyFormat {
+    /// The user's own balances from a legacy proof file (for display and history): Merkle v1's
+    /// leaf balances, Merkle v2's total balances, or a STARK v1 inclusion proof's values
+    /// (as printed, with total_value). nil for files that hold no user (trees, sum proofs).
+    public static func userBalances(path: String) throws -> [String: String]? {
+        switch try detect(path: path) {
+        case .merkleV1Proof: return try MerkleV1.userBalances(path: path)
+        case .merkleV2UserInfo: return try MerkleV2.userBalances(path: path)
+        case .starkV1InclusionProof: return try StarkV1.userBalances(inclusionFile: path)
+        default: return nil
+        }
+    }
+}

@@ -311,7 +311,9 @@ public enum MerkleV2 {
             }
             root = top
             _ = try children.nextNode() // the root has no parent
-            guard top.height >= 1 else { fail("line \(top.lineNumber): height \(top.height) is not a positive number"); return }
+            guard top.height >= 1, top.height <= 64 else {
+                fail("line \(top.lineNumber): root height \(top.height) is not between 1 and 64"); return
+            }
             levels = Int(top.height)
             if top.height == 1 { countLeaf(top) }
             var current: TreeLine? = top

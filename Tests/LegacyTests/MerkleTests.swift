@@ -175,4 +175,15 @@ final class LegacyFormatTests: XCTestCase {
         XCTAssertEqual(LegacyFormat.Kind.merkleV2Tree.format, .merkleV2)
         XCTAssertThrowsError(try LegacyFormat.detect(path: legacyFixtures + "/nothing-here"))
     }
+
+    func testUserBalancesFromEachFormat() throws {
+        XCTAssertEqual(try LegacyFormat.userBalances(path: legacyFixtures + "/merkle-v2/user_info_file.json"),
+                       ["BTC": "0.00005", "ETH": "0", "USDT": "0"])
+        let v1 = try XCTUnwrap(try LegacyFormat.userBalances(path: legacyFixtures + "/merkle-v1/merkle_proof_file.json"))
+        XCTAssertEqual(Set(v1.keys), ["BTC", "ETH", "USDT"])
+        let stark = try XCTUnwrap(try LegacyFormat.userBalances(path: legacyFixtures + "/stark-v1/valid/stark_small3/inclusion_proof_data/a0/user_2_inclusion_proof.json"))
+        XCTAssertEqual(stark["BTC"], "53811197")
+        XCTAssertEqual(stark["total_value"], "87339496")
+        XCTAssertNil(try LegacyFormat.userBalances(path: legacyFixtures + "/merkle-v2/full-liabilities-merkle-tree.txt"))
+    }
 }

@@ -31,6 +31,9 @@ final class Stark252Tests: XCTestCase {
         XCTAssertNil(Stark252(bigEndian: Stark252.modulusBigEndian))
         XCTAssertNil(Stark252(bigEndian: [UInt8](repeating: 0xff, count: 32)))
         XCTAssertNil(Stark252(bigEndian: [UInt8](repeating: 0, count: 31)))
+        XCTAssertNil(Stark252(bigEndianSlice: Stark252.modulusBigEndian[...]))
+        XCTAssertEqual(Stark252(bigEndianSlice: pMinus1.bigEndianBytes[...]), pMinus1)
+        XCTAssertEqual(Stark252(bigEndianSlice: ([9, 9] + (try f(a)).bigEndianBytes)[2...]), try f(a))
         // 2^255 + 12345 reduced
         var big = [UInt8](repeating: 0, count: 32); big[0] = 0x80; big[30] = 0x30; big[31] = 0x39
         XCTAssertEqual(Hex.encode(try XCTUnwrap(Stark252(reducingBigEndian: big)).bigEndianBytes),

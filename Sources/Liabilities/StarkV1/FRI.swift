@@ -9,7 +9,7 @@ enum StarkV1FRI {
 
     /// A 32-byte big-endian field element; anything ≥ p is rejected.
     static func element(_ bytes: [UInt8], _ what: String) throws -> Stark252 {
-        guard let v = Stark252(bigEndian: bytes) else { throw StarkV1Failure("\(what) is not a field element (≥ p)") }
+        guard let v = Stark252(bigEndianSlice: bytes[...]) else { throw StarkV1Failure("\(what) is not a field element (≥ p)") }
         return v
     }
 

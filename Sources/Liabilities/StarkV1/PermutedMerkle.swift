@@ -53,51 +53,62 @@ enum PermutedMerkle {
         return branch[0]
     }
 
-    /// OKX's compressed multi-branch: omitted siblings are recomputed from the other branches,
-    /// then every branch is checked on its own against the root. Returns the leaves in order.
+    /// OKX's compressed multi-branch (omitted siblings are the ones another branch supplies).
+    /// OKX rebuilds each branch and checks it on its own; porcheck hashes the union of the paths
+    /// level by level, once per node, and demands one value per tree position (an explicit
+    /// sibling that contradicts another branch's path is rejected: honest proofs never do that).
+    /// Every returned leaf then has a hash chain to the root. Returns the leaves in order.
     static func verifyMultiBranch(root: [UInt8], indices: [Int], branches: [[[UInt8]]], depth: Int, what: String) throws -> [[UInt8]] {
         guard branches.count == indices.count else {
             throw StarkV1Failure("\(what): \(branches.count) branches for \(indices.count) positions")
         }
         let n = 1 << depth
-        var known = [Int: [UInt8]]()
+        var explicit = [Int: [UInt8]]()
+        var current = [Int: [UInt8]]()
         for (x, branch) in zip(indices, branches) {
             guard branch.count == depth + 1 else {
                 throw StarkV1Failure("\(what): a branch of length \(branch.count) where the tree needs \(depth + 1) (OKX takes the depth from the branch)")
             }
             guard x >= 0, x < n else { throw StarkV1Failure("\(what): index \(x) outside a tree of \(n) leaves") }
             var pos = n + slot(x, leafCount: n)
-            known[pos] = branch[0]
+            if let existing = current[pos], existing != branch[0] {
+                throw StarkV1Failure("\(what): two branches open index \(x) with different leaves")
+            }
+            current[pos] = branch[0]
             for sibling in branch.dropFirst() {
-                if !sibling.isEmpty { known[pos ^ 1] = sibling }
-                pos >>= 1
-            }
-        }
-        // One bottom-up sweep reaches the fixpoint: parents only come from the level below.
-        for level in stride(from: depth, through: 1, by: -1) {
-            let low = 1 << level, high = 2 << level
-            let keys = known.keys.filter { $0 >= low && $0 < high && $0 & 1 == 0 }
-            for k in keys where known[k >> 1] == nil {
-                if let l = known[k], let r = known[k + 1] { known[k >> 1] = hashPair(l, r) }
-            }
-        }
-        var leaves = [[UInt8]]()
-        leaves.reserveCapacity(branches.count)
-        for (x, branch) in zip(indices, branches) {
-            var full = branch
-            var pos = n + slot(x, leafCount: n)
-            for j in 1..<full.count {
-                if full[j].isEmpty {
-                    guard let sibling = known[pos ^ 1] else {
-                        throw StarkV1Failure("\(what): an omitted sibling that no other branch supplies")
+                if !sibling.isEmpty {
+                    if let existing = explicit[pos ^ 1], existing != sibling {
+                        throw StarkV1Failure("\(what): branches disagree on a sibling")
                     }
-                    full[j] = sibling
+                    explicit[pos ^ 1] = sibling
                 }
                 pos >>= 1
             }
-            leaves.append(try verifyBranch(root: root, index: x, branch: full, depth: depth, what: what))
         }
-        return leaves
+        for _ in 0..<depth {
+            var next = [Int: [UInt8]]()
+            next.reserveCapacity(current.count)
+            for (pos, value) in current where next[pos >> 1] == nil {
+                let siblingPos = pos ^ 1
+                let sibling: [UInt8]
+                if let s = current[siblingPos] {
+                    if let e = explicit[siblingPos], e != s {
+                        throw StarkV1Failure("\(what): a branch's sibling contradicts another branch's path (Merkle branch does not reach the root)")
+                    }
+                    sibling = s
+                } else if let e = explicit[siblingPos] {
+                    sibling = e
+                } else {
+                    throw StarkV1Failure("\(what): an omitted sibling that no other branch supplies")
+                }
+                next[pos >> 1] = (pos & 1 == 1) ? hashPair(sibling, value) : hashPair(value, sibling)
+            }
+            current = next
+        }
+        guard current.count == 1, let top = current[1], top == root else {
+            throw StarkV1Failure("\(what): Merkle branches do not reach the root")
+        }
+        return branches.map { $0[0] }
     }
 
     /// OKX's `get_pseudorandom_indices`: 4-byte big-endian words from seed ‖ H(seed) ‖ H(H(seed))…,

@@ -128,23 +128,42 @@ enum ProofJSON {
         }
     }
 
+    /// Nibble values by ASCII code; 0xFF for anything that is not a hex digit.
+    static let nibbles: [UInt8] = (0..<256).map { c -> UInt8 in
+        switch c {
+        case 48...57: return UInt8(c - 48)
+        case 97...102: return UInt8(c - 87)
+        case 65...70: return UInt8(c - 55)
+        default: return 0xFF
+        }
+    }
+
     /// Lower- or upper-case hex bytes to binary; nil for odd length or a non-hex character.
     static func hex(_ text: [UInt8]) -> [UInt8]? {
         guard text.count % 2 == 0 else { return nil }
-        var out = [UInt8](repeating: 0, count: text.count / 2)
-        var j = 0
-        while j < out.count {
-            guard let hi = Hex.nibble(text[2 * j]), let lo = Hex.nibble(text[2 * j + 1]) else { return nil }
-            out[j] = hi << 4 | lo
-            j += 1
+        let count = text.count / 2
+        var valid = true
+        let out = nibbles.withUnsafeBufferPointer { table in
+            text.withUnsafeBufferPointer { t in
+                [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    for j in 0..<count {
+                        let hi = table[Int(t[2 * j])], lo = table[Int(t[2 * j + 1])]
+                        if hi | lo == 0xFF || hi > 15 || lo > 15 { valid = false }
+                        buffer[j] = hi << 4 | (lo & 0x0F)
+                    }
+                    initialized = count
+                }
+            }
         }
-        return out
+        return valid ? out : nil
     }
 }
 
 /// Typed access to one object of a `ProofJSON` tree, with errors naming the file and field.
 struct ProofJSONObject {
     let fields: [(key: String, value: ProofJSON.Node)]
+    /// First occurrence of each key (files with 156 coins are looked up key by key).
+    let index: [String: Int]
     let file: String?
     let path: String
 
@@ -153,6 +172,9 @@ struct ProofJSONObject {
             throw InputError(file: file, "\(path.isEmpty ? "top level" : path) is not a JSON object")
         }
         fields = f
+        var index = [String: Int]()
+        for (i, field) in f.enumerated() where index[field.key] == nil { index[field.key] = i }
+        self.index = index
         self.file = file
         self.path = path
     }
@@ -160,7 +182,8 @@ struct ProofJSONObject {
     func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     func value(_ key: String) throws -> ProofJSON.Node {
-        guard let v = fields.first(where: { $0.key == key })?.value else { throw InputError(file: file, "missing field \(name(key))") }
+        guard let i = index[key] else { throw InputError(file: file, "missing field \(name(key))") }
+        let v = fields[i].value
         if case .literal("null") = v { throw InputError(file: file, "missing field \(name(key))") }
         return v
     }

@@ -16,7 +16,7 @@ enum StarkV1SumConstraints {
     }
 
     static func element(_ bytes: ArraySlice<UInt8>, _ what: String) throws -> Stark252 {
-        guard let v = Stark252(bigEndian: bytes) else { throw StarkV1Failure("\(what) is not a field element (≥ p)") }
+        guard let v = Stark252(bigEndianSlice: bytes) else { throw StarkV1Failure("\(what) is not a field element (≥ p)") }
         return v
     }
 

@@ -90,8 +90,10 @@ public struct StarkV1SumValues: Sendable, Equatable {
     /// `[s_0..s_{C-1}, total]` in config order; missing coins are an input error.
     func ordered(coins: [String], file: String) throws -> [ExactInteger] {
         var out = [ExactInteger]()
+        var byKey = [String: ExactInteger]()
+        for e in entries { byKey[e.key] = e.value }
         for coin in coins + ["total_value"] {
-            guard let v = value(coin) else { throw InputError(file: file, "has no value for \(coin)") }
+            guard let v = byKey[coin] else { throw InputError(file: file, "has no value for \(coin)") }
             out.append(v)
         }
         return out
