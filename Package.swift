@@ -35,11 +35,12 @@ let package = Package(
         // proofs, and unoptimised field arithmetic is 20-50x slower.
         .target(name: "Field", swiftSettings: optimised),
         .target(name: "Hashing", dependencies: ["Field", "CSodium"], swiftSettings: optimised),
-        .target(name: "Plonky2", dependencies: ["Field", "Hashing"], swiftSettings: optimised),
-        .target(name: "Liabilities", dependencies: ["Field", "Hashing", "Plonky2"]),
-        .target(name: "Reserves", dependencies: ["Hashing", "CSecp256k1", "CSodium"]),
+        .target(name: "JSONReader", swiftSettings: optimised),
+        .target(name: "Plonky2", dependencies: ["Field", "Hashing", "JSONReader"], swiftSettings: optimised),
+        .target(name: "Liabilities", dependencies: ["Field", "Hashing", "JSONReader", "Plonky2"]),
+        .target(name: "Reserves", dependencies: ["Hashing", "CSecp256k1", "CSodium", "ZIPFoundation"], swiftSettings: optimised),
         .target(name: "History", dependencies: ["Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Checks", dependencies: ["Liabilities", "Reserves", "History", "ZIPFoundation"]),
+        .target(name: "Checks", dependencies: ["JSONReader", "Liabilities", "Reserves", "History", "ZIPFoundation"]),
         .target(name: "Wizard", dependencies: ["Checks", "CReadline"]),
         .executableTarget(name: "porcheck", dependencies: [
             "Wizard", "Checks",
@@ -48,9 +49,12 @@ let package = Package(
 
         .testTarget(name: "FieldTests", dependencies: ["Field"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
+        .testTarget(name: "JSONReaderTests", dependencies: ["JSONReader"]),
+        .testTarget(name: "Plonky2Tests", dependencies: ["Plonky2", "Hashing", "Field", "JSONReader"]),
         .testTarget(name: "LiabilitiesTests", dependencies: ["Liabilities"]),
         .testTarget(name: "LegacyTests", dependencies: ["Liabilities", "Field", "Hashing"]),
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
-        .testTarget(name: "CLITests", dependencies: ["Checks"]),
+        .testTarget(name: "CLITests", dependencies: ["Checks", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ReservesTests", dependencies: ["Reserves", "Hashing"]),
     ]
 )

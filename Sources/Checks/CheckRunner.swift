@@ -15,8 +15,24 @@ public struct CheckRunner: Sendable {
 
     /// Verifies every proof file found in `paths` (files or folders) and records the run.
     /// Throws `InputError` for unusable input; a proof that does not verify is a `failed` verdict.
-    public func verify(paths: [String], origin: String, rerunOf: Int64? = nil) throws -> Outcome {
+    public func verify(paths givenPaths: [String], origin: String, rerunOf: Int64? = nil, record shouldRecord: Bool = true) throws -> Outcome {
         let started = Date()
+        // Zips (OKX ships its proof files zipped) are unpacked into a private scratch folder and
+        // checked like a folder; paths are shown as `archive.zip/entry`.
+        var paths = [String]()
+        var labels = [String: String]()
+        var scratch = [URL]()
+        defer { scratch.forEach { try? FileManager.default.removeItem(at: $0) } }
+        for path in givenPaths {
+            guard ZipInput.isZip(path: path) else { paths.append(path); continue }
+            let folder = store.directory.appendingPathComponent("unzipped-\(getpid())-\(scratch.count)")
+            try? FileManager.default.removeItem(at: folder)
+            try Store.makePrivateDirectory(folder)
+            scratch.append(folder)
+            let content = try ZipInput.extractAll(from: path, to: folder)
+            paths.append(content.path)
+            labels[content.path] = path
+        }
         let files = try ProofFiles.discover(paths)
         guard !files.isEmpty else { throw InputError("no proof files given") }
         var outcome = try verifyZkStarkV2(files)
@@ -27,7 +43,10 @@ public struct CheckRunner: Sendable {
                                                 reason: "porcheck does not verify \(format.rawValue) files yet"))
             }
         }
-        outcome.historyID = try record(outcome, origin: origin, started: started, rerunOf: rerunOf)
+        if !labels.isEmpty { outcome.relabel(prefixes: labels) }
+        if shouldRecord {
+            outcome.historyID = try record(outcome, origin: origin, started: started, rerunOf: rerunOf)
+        }
         return outcome
     }
 
@@ -83,7 +102,8 @@ public struct CheckRunner: Sendable {
     }
 
     /// Writes the run, its verdicts, kept files and the user's balances in one transaction.
-    func record(_ outcome: Outcome, origin: String, started: Date, rerunOf: Int64?) throws -> Int64 {
+    public func record(_ outcome: Outcome, origin: String, started: Date, rerunOf: Int64?) throws -> Int64 {
+        store.sweepAbandonedTemporaryFiles()
         var fileRecords = [FileRecord]()
         var sumProofHashes = [String: String]()
         for file in outcome.files {
@@ -111,7 +131,10 @@ public struct CheckRunner: Sendable {
         let check = CheckRecord(kind: kind, format: formats.joined(separator: ","), round: outcome.round,
                                 startedAt: started, finishedAt: Date(), verdict: outcome.overall.rawValue,
                                 rerunOf: rerunOf, origin: origin, summary: summaryLine(outcome))
-        let id = try store.record(Store.NewCheck(check: check, results: results, files: fileRecords, accounts: accounts))
+        let totals = outcome.totals.map {
+            [TotalsRecord(checkID: 0, round: outcome.round, equity: $0.equity, debt: $0.debt, net: $0.net, verified: $0.verified)]
+        } ?? []
+        let id = try store.record(Store.NewCheck(check: check, results: results, files: fileRecords, accounts: accounts, totals: totals))
         // Remember which root each global proof commits to, so a later pasted proof finds its round.
         for (path, committed) in outcome.committedRoots {
             if let sha = sumProofHashes[path] {

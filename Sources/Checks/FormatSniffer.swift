@@ -20,16 +20,16 @@ public enum FormatSniffer {
         return try sniff(json: value, file: file)
     }
 
-    public static func sniff(json value: Any, file: String?) throws -> Kind {
-        guard let object = value as? [String: Any] else {
+    public static func sniff(json value: JSONValue, file: String?) throws -> Kind {
+        guard case .object(let fields) = value else {
             throw InputError(file: file, "is JSON but not an OKX proof (expected an object at the top level)")
         }
-        if object["general"] != nil, object["proof"] != nil { return .v2SumProof }
-        if let account = object["account"] as? [String: Any], account["equity"] != nil,
-           object["sum_tree_siblings"] != nil || object["recursive_tree_siblings"] != nil {
+        if value["general"] != nil, value["proof"] != nil { return .v2SumProof }
+        if let account = value["account"], account["equity"] != nil,
+           value["sum_tree_siblings"] != nil || value["recursive_tree_siblings"] != nil {
             return .v2InclusionProof
         }
-        let keys = object.keys.sorted().joined(separator: ", ")
+        let keys = fields.map(\.key).sorted().joined(separator: ", ")
         throw InputError(file: file, "is JSON but not a proof format porcheck knows (top-level fields: \(keys.prefix(120)))")
     }
 }

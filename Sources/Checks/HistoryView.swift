@@ -1,26 +1,32 @@
 import Foundation
 import History
+import JSONReader
 
 /// How the history looks in a terminal and in JSON.
 public enum HistoryView {
-    /// A new formatter each time: Foundation's formatters are not Sendable, and this is not hot.
-    static var iso: ISO8601DateFormatter {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f
+    /// ISO 8601 in UTC (`2024-09-30T12:00:00Z`), formatted with the C library: Foundation's
+    /// formatters are costly to create and not Sendable, and `history --json` formats thousands.
+    public static func isoString(_ date: Date) -> String {
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                      parts.tm_hour, parts.tm_min, parts.tm_sec)
     }
 
-    public static func isoString(_ date: Date) -> String { iso.string(from: date) }
-
+    /// `YYYY-MM-DD HH:MM` in the local time zone, for tables.
     static func localString(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.dateFormat = "yyyy-MM-dd HH:mm"
-        return f.string(from: date)
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        localtime_r(&t, &parts)
+        return String(format: "%04d-%02d-%02d %02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                      parts.tm_hour, parts.tm_min)
     }
 
     /// Parses `YYYY-MM-DD` (local midnight) or a full ISO 8601 time.
     public static func parseDay(_ text: String) -> Date? {
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime]
         if let d = iso.date(from: text) { return d }
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
@@ -49,8 +55,31 @@ public enum HistoryView {
         }.joined(separator: "\n")
     }
 
+    /// The `history --json` array, written directly (thousands of rows stay fast).
     public static func json(_ checks: [CheckRecord]) -> String {
-        Report.jsonString(checks.map(object))
+        var out = [UInt8]()
+        out.reserveCapacity(checks.count * 256)
+        out.append(UInt8(ascii: "["))
+        for (i, c) in checks.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            value(c).write(into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// One history entry: `id, kind, started_at, verdict, rerun_of` (the stable contract), then more.
+    static func value(_ c: CheckRecord) -> JSONValue {
+        func optional(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+        var fields: [(key: String, value: JSONValue)] = [
+            ("id", .unsigned(UInt64(max(0, c.id ?? 0)))), ("kind", .string(c.kind)),
+            ("started_at", .string(isoString(c.startedAt))), ("verdict", .string(c.verdict)),
+            ("rerun_of", c.rerunOf.map { .unsigned(UInt64(max(0, $0))) } ?? .null),
+            ("round", optional(c.round)), ("format", optional(c.format)), ("origin", .string(c.origin)),
+            ("summary", .string(c.summary)),
+        ]
+        if let f = c.finishedAt { fields.append(("finished_at", .string(isoString(f)))) }
+        return .object(fields)
     }
 
     static func object(_ c: CheckRecord) -> [String: Any] {

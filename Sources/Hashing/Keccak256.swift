@@ -72,8 +72,12 @@ public enum Keccak256 {
     public struct Sponge: Sendable {
         var state = [UInt64](repeating: 0, count: 25)
         var buffer = [UInt8]()
+        /// Padding domain byte: 0x01 for Keccak, 0x06 for FIPS-202 SHA3 (see SHA3_256).
+        var domain: UInt8 = 0x01
 
         public init() { buffer.reserveCapacity(Keccak256.rate) }
+
+        init(domain: UInt8) { self.init(); self.domain = domain }
 
         public mutating func absorb<Bytes: Sequence>(_ data: Bytes) where Bytes.Element == UInt8 {
             for byte in data {
@@ -84,7 +88,7 @@ public enum Keccak256 {
 
         public mutating func finish() -> [UInt8] {
             // Keccak's multi-rate padding with domain byte 0x01; both pad bits may share one byte.
-            buffer.append(0x01)
+            buffer.append(domain)
             while buffer.count < Keccak256.rate { buffer.append(0) }
             buffer[Keccak256.rate - 1] |= 0x80
             absorbBlock()

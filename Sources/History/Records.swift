@@ -167,6 +167,37 @@ public struct AccountRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
     }
 }
 
+/// The exchange-wide totals a global proof states for a round, and whether porcheck verified them.
+public struct TotalsRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "check_totals"
+
+    public var id: Int64?
+    public var checkID: Int64
+    public var round: String?
+    /// Decimal strings (exact).
+    public var equity: String
+    public var debt: String
+    public var net: String
+    public var verified: Bool
+
+    public init(id: Int64? = nil, checkID: Int64, round: String?, equity: String, debt: String, net: String, verified: Bool) {
+        self.id = id
+        self.checkID = checkID
+        self.round = round
+        self.equity = equity
+        self.debt = debt
+        self.net = net
+        self.verified = verified
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, round, equity, debt, net, verified
+        case checkID = "check_id"
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
 extension JSONEncoder {
     static var sorted: JSONEncoder {
         let e = JSONEncoder()

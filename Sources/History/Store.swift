@@ -35,6 +35,17 @@ public final class Store: Sendable {
         config.busyMode = .timeout(10)
         config.foreignKeysEnabled = true
         let path = directory.appendingPathComponent("porcheck.sqlite").path
+        // Two processes opening a new store at once would both decide to run the migrations;
+        // an exclusive lock on a side file makes the second wait and then find them applied.
+        let lockPath = directory.appendingPathComponent("porcheck.lock").path
+        let lock = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        if lock >= 0 { _ = flock(lock, LOCK_EX) }
+        defer {
+            if lock >= 0 {
+                _ = flock(lock, LOCK_UN)
+                close(lock)
+            }
+        }
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
             try Store.migrator.migrate(queue)
@@ -43,6 +54,31 @@ public final class Store: Sendable {
             throw StoreError.unusable(path: path, reason: Store.describe(error))
         }
         chmod(path, 0o600)
+    }
+
+    /// Sweeps abandoned temporary files from the kept-files and audits folders (call before
+    /// writing files; not on every open, so read-only commands stay fast on a large store).
+    public func sweepAbandonedTemporaryFiles() {
+        Store.sweepTemporaryFiles(in: [filesDirectory, auditsDirectory])
+    }
+
+    /// Removes temporary files left by a porcheck process that was killed between writing a file
+    /// and renaming it into place (`.<name>.<pid>.<random>.tmp`, see `writeAtomically`), when that
+    /// process is gone. Live writers' files are left alone.
+    static func sweepTemporaryFiles(in roots: [URL]) {
+        let fm = FileManager.default
+        for root in roots {
+            guard let walker = fm.enumerator(at: root, includingPropertiesForKeys: nil) else { continue }
+            for case let url as URL in walker {
+                let name = url.lastPathComponent
+                guard name.hasPrefix("."), name.hasSuffix(".tmp") else { continue }
+                let parts = name.split(separator: ".")
+                guard parts.count >= 4, let pid = Int32(parts[parts.count - 3]) else { continue }
+                if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH {
+                    try? fm.removeItem(at: url)
+                }
+            }
+        }
     }
 
     static func describe(_ error: DatabaseError) -> String {
@@ -109,6 +145,17 @@ public final class Store: Sendable {
                 t.column("sum_proof_sha256", .text).notNull()
             }
         }
+        m.registerMigration("v2: exchange totals per check") { db in
+            try db.create(table: "check_totals") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("check_id", .integer).notNull().indexed().references("checks", onDelete: .cascade)
+                t.column("round", .text)
+                t.column("equity", .text).notNull()
+                t.column("debt", .text).notNull()
+                t.column("net", .text).notNull()
+                t.column("verified", .boolean).notNull()
+            }
+        }
         return m
     }
 
@@ -121,38 +168,57 @@ public final class Store: Sendable {
         public var results: [ResultRecord]
         public var files: [FileRecord]
         public var accounts: [AccountRecord]
+        public var totals: [TotalsRecord]
 
-        public init(check: CheckRecord, results: [ResultRecord] = [], files: [FileRecord] = [], accounts: [AccountRecord] = []) {
+        public init(check: CheckRecord, results: [ResultRecord] = [], files: [FileRecord] = [], accounts: [AccountRecord] = [],
+                    totals: [TotalsRecord] = []) {
             self.check = check
             self.results = results
             self.files = files
             self.accounts = accounts
+            self.totals = totals
         }
     }
 
     @discardableResult
     public func record(_ new: NewCheck) throws -> Int64 {
-        try write { db in
-            var check = new.check
-            try check.insert(db)
-            guard let id = check.id else { throw StoreError.unusable(path: self.databasePath, reason: "insert returned no id") }
-            for var r in new.results { r.checkID = id; try r.insert(db) }
-            for var f in new.files { f.checkID = id; try f.insert(db) }
-            for var a in new.accounts { a.checkID = id; try a.insert(db) }
-            return id
-        }
+        try write { db in try insert(new, db) }
+    }
+
+    /// Records many checks in one transaction (imports, generated stores for benchmarks).
+    @discardableResult
+    public func record(_ many: [NewCheck]) throws -> [Int64] {
+        try write { db in try many.map { try insert($0, db) } }
+    }
+
+    func insert(_ new: NewCheck, _ db: Database) throws -> Int64 {
+        var check = new.check
+        try check.insert(db)
+        guard let id = check.id else { throw StoreError.unusable(path: databasePath, reason: "insert returned no id") }
+        for var r in new.results { r.checkID = id; try r.insert(db) }
+        for var f in new.files { f.checkID = id; try f.insert(db) }
+        for var a in new.accounts { a.checkID = id; try a.insert(db) }
+        for var t in new.totals { t.checkID = id; try t.insert(db) }
+        return id
     }
 
     // MARK: reading
 
     public struct Filter: Sendable {
         public var since: Date?
+        /// Only checks started at or before this time.
+        public var until: Date?
         public var kind: String?
         public var round: String?
         public var failedOnly = false
         public var limit: Int?
-        public init(since: Date? = nil, kind: String? = nil, round: String? = nil, failedOnly: Bool = false, limit: Int? = nil) {
+        /// Skip this many of the newest (paging).
+        public var offset = 0
+        public init(since: Date? = nil, until: Date? = nil, kind: String? = nil, round: String? = nil,
+                    failedOnly: Bool = false, limit: Int? = nil, offset: Int = 0) {
+            self.offset = offset
             self.since = since
+            self.until = until
             self.kind = kind
             self.round = round
             self.failedOnly = failedOnly
@@ -160,17 +226,28 @@ public final class Store: Sendable {
         }
     }
 
+    /// The checks a filter selects (without its limit).
+    func request(_ filter: Filter) -> QueryInterfaceRequest<CheckRecord> {
+        var request = CheckRecord.all()
+        if let since = filter.since { request = request.filter(Column("started_at") >= since) }
+        if let until = filter.until { request = request.filter(Column("started_at") <= until) }
+        if let kind = filter.kind { request = request.filter(Column("kind") == kind) }
+        if let round = filter.round { request = request.filter(Column("round") == round) }
+        if filter.failedOnly { request = request.filter(Column("verdict") == "failed") }
+        return request
+    }
+
+    /// How many checks match, ignoring the limit (for "N more" hints).
+    public func count(_ filter: Filter = Filter()) throws -> Int {
+        try read { db in try request(filter).fetchCount(db) }
+    }
+
     /// Checks, newest first.
     public func checks(_ filter: Filter = Filter()) throws -> [CheckRecord] {
         try read { db in
-            var request = CheckRecord.all()
-            if let since = filter.since { request = request.filter(Column("started_at") >= since) }
-            if let kind = filter.kind { request = request.filter(Column("kind") == kind) }
-            if let round = filter.round { request = request.filter(Column("round") == round) }
-            if filter.failedOnly { request = request.filter(Column("verdict") == "failed") }
-            request = request.order(Column("started_at").desc, Column("id").desc)
-            if let limit = filter.limit { request = request.limit(limit) }
-            return try request.fetchAll(db)
+            var ordered = request(filter).order(Column("started_at").desc, Column("id").desc)
+            if let limit = filter.limit { ordered = ordered.limit(limit, offset: filter.offset) }
+            return try ordered.fetchAll(db)
         }
     }
 
@@ -179,6 +256,7 @@ public final class Store: Sendable {
         public var results: [ResultRecord]
         public var files: [FileRecord]
         public var accounts: [AccountRecord]
+        public var totals: [TotalsRecord]
     }
 
     public func detail(id: Int64) throws -> CheckDetail? {
@@ -187,7 +265,24 @@ public final class Store: Sendable {
             let results = try ResultRecord.filter(Column("check_id") == id).order(Column("position")).fetchAll(db)
             let files = try FileRecord.filter(Column("check_id") == id).order(Column("id")).fetchAll(db)
             let accounts = try AccountRecord.filter(Column("check_id") == id).order(Column("id")).fetchAll(db)
-            return CheckDetail(check: check, results: results, files: files, accounts: accounts)
+            let totals = try TotalsRecord.filter(Column("check_id") == id).order(Column("id")).fetchAll(db)
+            return CheckDetail(check: check, results: results, files: files, accounts: accounts, totals: totals)
+        }
+    }
+
+    /// Every account balance recorded, oldest check first (one query, for trends).
+    public func accountHistory(prefix: String? = nil) throws -> [(checkID: Int64, startedAt: Date, account: AccountRecord)] {
+        try read { db in
+            var sql = "SELECT a.*, c.started_at AS c_started FROM check_accounts a JOIN checks c ON c.id = a.check_id"
+            var arguments: StatementArguments = []
+            if let prefix {
+                sql += " WHERE a.account_prefix = ?"
+                arguments = [prefix]
+            }
+            sql += " ORDER BY c.started_at, c.id, a.id"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                (row["check_id"], row["c_started"], try AccountRecord(row: row))
+            }
         }
     }
 

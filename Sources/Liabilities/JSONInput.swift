@@ -1,4 +1,5 @@
 import Foundation
+@_exported import JSONReader
 
 /// Reading JSON input files safely: size caps before parsing, and typed accessors that turn a
 /// wrong shape into an `InputError` naming the file and the field instead of a trap.
@@ -26,56 +27,51 @@ public enum JSONInput {
         }
     }
 
-    /// Parses JSON bytes into Foundation objects, mapping parser errors to a one-line message.
-    public static func parse(_ data: Data, file: String?) throws -> Any {
+    /// Parses JSON bytes, mapping parser errors to a one-line message naming the file.
+    public static func parse(_ data: Data, file: String?) throws -> JSONValue {
         guard !data.isEmpty else { throw InputError(file: file, "is empty") }
         do {
-            return try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return try JSONParser.parse(Array(data))
         } catch {
-            let text = String(decoding: data.prefix(512), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if let first = text.first, first != "{" && first != "[" {
+            let first = data.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
+            if let first, first != UInt8(ascii: "{") && first != UInt8(ascii: "[") {
+                let text = String(decoding: data.prefix(64), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                 throw InputError(file: file, "is not JSON (it starts with \(String(text.prefix(20)).debugDescription))")
             }
-            throw InputError(file: file, "is not valid JSON (truncated or malformed: \(JSONInput.shortReason(error)))")
+            throw InputError(file: file, "is not valid JSON (\(error.truncated ? "truncated? " : "")\(error))")
         }
-    }
-
-    /// A JSON number (not a boolean: Foundation hands both over as NSNumber, and Swift's
-    /// `is Bool` says yes to 0 and 1; JSON's true/false are the ones stored as C `char`).
-    public static func number(_ value: Any) -> NSNumber? {
-        guard let n = value as? NSNumber, String(cString: n.objCType) != "c" else { return nil }
-        return n
-    }
-
-    static func shortReason(_ error: Error) -> String {
-        let ns = error as NSError
-        if let detail = ns.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
-        return ns.localizedDescription
     }
 }
 
 /// A typed view of one JSON object, for decoding OKX's files with precise error messages.
 public struct JSONObject {
-    public let fields: [String: Any]
+    public let fields: [(key: String, value: JSONValue)]
     public let file: String?
     /// Where this object sits in the file, e.g. `account` or `recursive_tree_siblings[1]`.
     public let path: String
 
-    public init(_ value: Any, file: String?, path: String = "") throws {
-        guard let dict = value as? [String: Any] else {
+    public init(_ value: JSONValue, file: String?, path: String = "") throws {
+        guard case .object(let fields) = value else {
             throw InputError(file: file, "\(path.isEmpty ? "top level" : path) is not a JSON object")
         }
-        self.fields = dict
+        self.fields = fields
         self.file = file
         self.path = path
     }
 
     func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    public func has(_ key: String) -> Bool { fields[key] != nil && !(fields[key] is NSNull) }
+    public var keys: [String] { fields.map(\.key) }
 
-    public func value(_ key: String) throws -> Any {
-        guard let v = fields[key], !(v is NSNull) else { throw InputError(file: file, "missing field \(name(key))") }
+    public func has(_ key: String) -> Bool {
+        guard let v = fields.first(where: { $0.key == key })?.value else { return false }
+        return v != .null
+    }
+
+    public func value(_ key: String) throws -> JSONValue {
+        guard let v = fields.first(where: { $0.key == key })?.value, v != .null else {
+            throw InputError(file: file, "missing field \(name(key))")
+        }
         return v
     }
 
@@ -83,13 +79,13 @@ public struct JSONObject {
         try JSONObject(try value(key), file: file, path: name(key))
     }
 
-    public func array(_ key: String) throws -> [Any] {
-        guard let a = try value(key) as? [Any] else { throw InputError(file: file, "field \(name(key)) is not a list") }
+    public func array(_ key: String) throws -> [JSONValue] {
+        guard case .array(let a) = try value(key) else { throw InputError(file: file, "field \(name(key)) is not a list") }
         return a
     }
 
     public func string(_ key: String) throws -> String {
-        guard let s = try value(key) as? String else { throw InputError(file: file, "field \(name(key)) is not a string") }
+        guard case .string(let s) = try value(key) else { throw InputError(file: file, "field \(name(key)) is not a string") }
         return s
     }
 
@@ -98,26 +94,22 @@ public struct JSONObject {
         var out = [String]()
         out.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
-            guard let s = item as? String else { throw InputError(file: file, "\(name(key))[\(i)] is not a string") }
+            guard case .string(let s) = item else { throw InputError(file: file, "\(name(key))[\(i)] is not a string") }
             out.append(s)
         }
         return out
     }
 
-    /// A non-negative JSON integer that fits in a UInt64 (no fractions, no exponent tricks).
+    /// A non-negative JSON integer that fits in a UInt64 (no fractions, no exponents, no sign).
     public func uint64(_ key: String) throws -> UInt64 {
         try JSONObject.uint64(try value(key), file: file, what: name(key))
     }
 
-    public static func uint64(_ value: Any, file: String?, what: String) throws -> UInt64 {
-        guard let n = JSONInput.number(value) else {
-            throw InputError(file: file, "\(what) is not a number")
+    public static func uint64(_ value: JSONValue, file: String?, what: String) throws -> UInt64 {
+        switch value {
+        case .unsigned(let v): return v
+        case .number(let text): throw InputError(file: file, "\(what) is \(text.prefix(40)), not a whole number from 0 to \(UInt64.max)")
+        default: throw InputError(file: file, "\(what) is not a number")
         }
-        // NSNumber keeps integers exactly; a fraction or a negative or a value past UInt64 is refused.
-        let text = n.stringValue
-        guard let v = UInt64(text) else {
-            throw InputError(file: file, "\(what) is \(text), not a whole number from 0 to \(UInt64.max)")
-        }
-        return v
     }
 }

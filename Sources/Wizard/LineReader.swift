@@ -13,10 +13,17 @@ public enum LineInput: Equatable, Sendable {
 /// Where the wizard's input comes from: readline on a terminal, plain lines from a pipe.
 public protocol LineReader: AnyObject {
     func read(prompt: String) -> LineInput
+    /// Reads a line where Tab completes these command words at the start of the line (and file
+    /// names after them).
+    func read(prompt: String, commands: [String]) -> LineInput
     /// Remembers a command line for the up-arrow history.
     func remember(_ line: String)
     /// Whether path completion should be offered (changes nothing for plain input).
     var isInteractive: Bool { get }
+}
+
+extension LineReader {
+    public func read(prompt: String, commands: [String]) -> LineInput { read(prompt: prompt) }
 }
 
 /// Lines from standard input when it is not a terminal: prompts are printed plainly, no escape
@@ -44,6 +51,17 @@ nonisolated(unsafe) private var interruptReceived: sig_atomic_t = 0
 /// The line readline's callback delivered, and whether it has delivered anything.
 nonisolated(unsafe) private var deliveredLine: String?
 nonisolated(unsafe) private var lineDelivered = false
+/// Command words Tab may complete at the start of the line (empty: file names only).
+nonisolated(unsafe) private var completionWords: [String] = []
+nonisolated(unsafe) private var completionMatches: [String] = []
+nonisolated(unsafe) private var completionNext = 0
+
+/// The word being completed: the line buffer up to the cursor (only used at the line's start).
+private func currentCompletionPrefix() -> String {
+    guard let buffer = rl_line_buffer else { return "" }
+    let line = String(cString: buffer)
+    return String(line.prefix(Int(rl_point)))
+}
 
 /// GNU readline through its callback interface, so that Ctrl-C can abandon the line being edited
 /// (and the step it belongs to) instead of killing the process. Bracketed paste (on by default in
@@ -60,12 +78,34 @@ public final class ReadlineLineReader: LineReader {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0  // no SA_RESTART: poll() must return EINTR
         sigaction(SIGINT, &action, nil)
+        rl_attempted_completion_function = { text, start, _ in
+            // At the start of the main prompt, complete command words; elsewhere readline's own
+            // file-name completion (returning nil lets it run).
+            guard start == 0, !completionWords.isEmpty, let text else { return nil }
+            let prefix = String(cString: text)
+            guard !prefix.hasPrefix("/"), !prefix.hasPrefix("."), !prefix.hasPrefix("~") else { return nil }
+            return rl_completion_matches(text) { _, state in
+                if state == 0 {
+                    completionMatches = completionWords.filter { $0.hasPrefix(currentCompletionPrefix()) }
+                    completionNext = 0
+                }
+                guard completionNext < completionMatches.count else { return nil }
+                defer { completionNext += 1 }
+                return strdup(completionMatches[completionNext])
+            }
+        }
         using_history()
         stifle_history(1000)
         if let historyFile { read_history(historyFile) }
     }
 
     public var isInteractive: Bool { true }
+
+    public func read(prompt: String, commands: [String]) -> LineInput {
+        completionWords = commands
+        defer { completionWords = [] }
+        return read(prompt: prompt)
+    }
 
     public func read(prompt: String) -> LineInput {
         fflush(stdout)

@@ -11,6 +11,9 @@ public final class WizardSession {
     let style: Style
     let reader: LineReader
     var store: Store { runner.store }
+    /// The history page the wizard showed last ("more" shows the next one).
+    var historyPage = 0
+    static let historyPageSize = 20
 
     public init(runner: CheckRunner, style: Style, reader: LineReader? = nil) {
         self.runner = runner
@@ -28,20 +31,31 @@ public final class WizardSession {
         What would you like to do?
           1) check my inclusion proof   (paste the JSON from OKX's audit page)
           2) check files or a folder    (sum_proof_data.json, *_inclusion_proof.json)
-          3) history                    (past checks; "show N" for one)
+          3) history                    (past checks; "show N", "more")
           4) demo                       (check the sample audit bundled with porcheck)
-          q) quit
-        You can also paste your proof JSON straight here. Ctrl-C cancels a step, Ctrl-D leaves.
+          5) re-run a past check        ("rerun N", or last month's check)
+          6) what changed               ("diff", or "diff N M")
+          7) export a report            ("report N [markdown|html|json] [redact]")
+          q) quit                       ("forget N" / "forget all" delete history)
+        You can also paste your proof JSON straight here. Tab completes commands and paths,
+        help shows this menu, Ctrl-C cancels a step, Ctrl-D leaves.
         """
+
+    /// The words the main prompt understands (for Tab completion).
+    public static let commands = ["check", "verify", "history", "show", "more", "demo", "rerun", "diff", "report",
+                                  "forget", "help", "quit"]
 
     public func run() {
         say(style.bold("porcheck — check OKX's Proof of Reserves on your own machine"))
         if let last = try? store.checks(Store.Filter(limit: 1)).first {
             say("Last check: #\(last.id ?? 0) \(HistoryView.isoString(last.startedAt)) \(last.kind) \(last.round.map { "round \($0) " } ?? "")— \(last.verdict)")
+            say(style.dim(nextStep(after: last)))
+        } else {
+            say(style.dim("No checks yet: paste your inclusion proof, or try the demo (4)."))
         }
         say(WizardSession.menu)
         while true {
-            switch reader.read(prompt: "porcheck> ") {
+            switch reader.read(prompt: "porcheck> ", commands: WizardSession.commands) {
             case .endOfInput:
                 say("Bye.")
                 return
@@ -54,6 +68,21 @@ public final class WizardSession {
                 }
             }
         }
+    }
+
+    /// The most useful thing to do next, given the last check.
+    func nextStep(after last: CheckRecord) -> String {
+        let age = Date().timeIntervalSince(last.startedAt)
+        if last.verdict == "failed" {
+            return "It failed: \"show \(last.id ?? 0)\" says which check and why; \"rerun \(last.id ?? 0)\" checks it again."
+        }
+        if age >= Rerun.lastMonthAge {
+            return "It is over four weeks old: OKX publishes monthly — paste this month's proof, or \"rerun\" to re-check last month's."
+        }
+        if last.verdict == "not-verified" {
+            return "Some constraints were not verified by porcheck: \"show \(last.id ?? 0)\" lists them."
+        }
+        return "Next: \"diff\" shows what changed since the check before; \"report \(last.id ?? 0)\" exports it."
     }
 
     enum Next { case stay, quit }
@@ -75,10 +104,18 @@ public final class WizardSession {
             verifyFlow(arguments: Array(words.dropFirst()))
         case "3", "history":
             historyFlow(arguments: Array(words.dropFirst()))
-        case "show":
+        case "show", "more", "n":
             historyFlow(arguments: words)
         case "4", "demo":
             demoFlow()
+        case "5", "rerun":
+            rerunFlow(arguments: Array(words.dropFirst()))
+        case "6", "diff":
+            diffFlow(arguments: Array(words.dropFirst()))
+        case "7", "report":
+            reportFlow(arguments: Array(words.dropFirst()))
+        case "forget":
+            forgetFlow(arguments: Array(words.dropFirst()))
         case "help", "?", "h", "menu":
             say(WizardSession.menu)
         case "q", "quit", "exit", "bye":
@@ -107,6 +144,10 @@ public final class WizardSession {
                     return
                 case .line(let l): line = l
                 }
+            }
+            if paste.bytes.isEmpty, ["help", "?"].contains(line.trimmingCharacters(in: .whitespaces).lowercased()) {
+                say("Paste the JSON you copied with \"Copy data\" on OKX's audit page (Assets → Audits → Details). It ends by itself when its brackets close. Ctrl-C cancels.")
+                continue
             }
             if line.trimmingCharacters(in: .whitespaces).isEmpty {
                 if paste.bytes.isEmpty { continue }
@@ -198,6 +239,15 @@ public final class WizardSession {
             case .line(let raw):
                 let path = AuditFolders.expandPath(raw)
                 if path.isEmpty { continue }
+                if path.lowercased() == "help" || path == "?" {
+                    say("""
+                        Give the path of sum_proof_data.json, the exchange-wide proof of this round, or of the zip \
+                        OKX ships it in (Proof of Reserves page → Liability report → zk-STARK file). Tab completes \
+                        file names; a quoted path (as a terminal pastes a dragged file) is fine. Ctrl-C stops; your \
+                        pasted proof stays saved.
+                        """)
+                    continue
+                }
                 do {
                     let data: Data
                     if ZipInput.isZip(path: path) {
@@ -252,8 +302,104 @@ public final class WizardSession {
                 say(HistoryView.text(detail, store: store, style: style))
                 return
             }
-            say(HistoryView.table(try store.checks(Store.Filter(limit: 20)), style: style))
-            say(style.dim("Type \"show N\" for one check."))
+            let command = arguments.first?.lowercased()
+            historyPage = (command == "more" || command == "n") ? historyPage + 1 : 0
+            let size = WizardSession.historyPageSize
+            let page = try store.checks(Store.Filter(limit: size, offset: historyPage * size))
+            if page.isEmpty && historyPage > 0 {
+                say("No older checks.")
+                return
+            }
+            say(HistoryView.table(page, style: style))
+            let total = try store.count()
+            let shownSoFar = historyPage * size + page.count
+            say(style.dim("Checks \(historyPage * size + 1)-\(shownSoFar) of \(total). \(shownSoFar < total ? "Type \"more\" for older ones, " : "Type ")\"show N\" for one check."))
+        } catch {
+            say(style.red("✗ \(error)"))
+        }
+    }
+
+    func rerunFlow(arguments: [String]) {
+        do {
+            let id: Int64
+            if let text = arguments.first {
+                guard let n = Int64(text) else { return say("rerun takes a check number, e.g. rerun 3") }
+                id = n
+            } else {
+                guard let check = try Rerun.lastMonthCheck(in: store), let found = check.id else {
+                    return say("No check is four weeks old yet. \"rerun N\" re-runs check N.")
+                }
+                say("Last month's check is #\(found) (\(HistoryView.isoString(check.startedAt))).")
+                id = found
+            }
+            let result = try Rerun(runner: runner).run(id: id)
+            say("")
+            say(Report.text(result.outcome, style: style))
+            if let change = result.change {
+                say(style.yellow("The verdict CHANGED: it was \(change.from), it is now \(change.to)."))
+            } else {
+                say("The verdict is unchanged: \(result.original.verdict).")
+            }
+        } catch {
+            say(style.red("✗ \(error)"))
+        }
+    }
+
+    func diffFlow(arguments: [String]) {
+        do {
+            let ids = arguments.compactMap(Int64.init)
+            let pair: (older: Int64, newer: Int64)
+            if ids.count == 2 {
+                pair = (ids[0], ids[1])
+            } else if let p = try HistoryDiff.defaultPair(in: store) {
+                pair = p
+            } else {
+                return say("There are no two checks of the same kind to compare yet.")
+            }
+            guard let a = try store.detail(id: pair.older), let b = try store.detail(id: pair.newer) else {
+                return say("No such checks.")
+            }
+            let trend = try HistoryDiff.trend(in: store, account: b.accounts.first?.accountPrefix)
+            say(HistoryDiff.text(older: a, newer: b, trend: trend, style: style))
+        } catch {
+            say(style.red("✗ \(error)"))
+        }
+    }
+
+    func reportFlow(arguments: [String]) {
+        guard let idText = arguments.first, let id = Int64(idText) else {
+            return say("report N [markdown|html|json] [redact]: writes a report of check N into the data folder.")
+        }
+        let format = arguments.dropFirst().compactMap { ReportExport.Format(rawValue: $0.lowercased()) }.first ?? .markdown
+        let redact = arguments.contains { $0.lowercased() == "redact" }
+        do {
+            guard let detail = try store.detail(id: id) else { return say("No check #\(id).") }
+            let ext = format == .markdown ? "md" : format.rawValue
+            let url = store.directory.appendingPathComponent("reports/check-\(id)\(redact ? "-redacted" : "").\(ext)")
+            try Store.makePrivateDirectory(url.deletingLastPathComponent())
+            try Store.writeAtomically(Data(ReportExport.render([detail], format: format, redact: redact).utf8), to: url)
+            say("Wrote \(url.path)")
+        } catch {
+            say(style.red("✗ \(error)"))
+        }
+    }
+
+    func forgetFlow(arguments: [String]) {
+        let all = arguments.first?.lowercased() == "all"
+        let id = arguments.first.flatMap(Int64.init)
+        guard all || id != nil else { return say("forget N deletes check N; forget all deletes the whole history.") }
+        let what = all ? "the whole history, every kept file and saved proof" : "check #\(id ?? 0) and the files only it kept"
+        guard case .line(let answer) = reader.read(prompt: "Delete \(what)? Type yes to confirm: "),
+              answer.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
+            return say("Nothing deleted.")
+        }
+        do {
+            if all {
+                try store.deleteEverything()
+                say("Deleted.")
+            } else if let id {
+                say(try store.delete(id: id) ? "Deleted check #\(id)." : "No check #\(id).")
+            }
         } catch {
             say(style.red("✗ \(error)"))
         }

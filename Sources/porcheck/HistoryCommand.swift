@@ -19,7 +19,8 @@ struct HistoryCommand: ParsableCommand {
         @Option(help: "Only checks of this kind (inclusion, global, wallets, balances, merkle-v1, merkle-v2, zk-stark-v1).") var kind: String?
         @Option(help: "Only checks of this audit round.") var round: String?
         @Flag(help: "Only failed checks.") var failed = false
-        @Option(help: "At most this many checks.") var limit: Int?
+        @Option(help: "At most this many checks (default 50 in the table, all with --json).") var limit: Int?
+        @Flag(help: "List every check.") var all = false
 
         mutating func run() throws {
             var sinceDate: Date?
@@ -28,8 +29,18 @@ struct HistoryCommand: ParsableCommand {
                 sinceDate = d
             }
             let store = try common.context().store
-            let checks = try store.checks(Store.Filter(since: sinceDate, kind: kind, round: round, failedOnly: failed, limit: limit))
-            print(json ? HistoryView.json(checks) : HistoryView.table(checks, style: Style.forStandardOutput()))
+            let shown = all ? nil : (limit ?? (json ? nil : 50))
+            let filter = Store.Filter(since: sinceDate, kind: kind, round: round, failedOnly: failed, limit: shown)
+            let checks = try store.checks(filter)
+            if json {
+                print(HistoryView.json(checks))
+                return
+            }
+            print(HistoryView.table(checks, style: Style.forStandardOutput()))
+            if let shown, checks.count == shown {
+                let total = try store.count(filter)
+                if total > shown { print("(\(total - shown) older checks not shown: --limit N or --all)") }
+            }
         }
     }
 

@@ -12,13 +12,16 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Print one JSON object {\"checks\": [...]} instead of text.")
     var json = false
 
+    @Flag(name: .customLong("no-record"), help: "Do not record this check in the history (benchmarks, scripts).")
+    var noRecord = false
+
     @Argument(help: ArgumentHelp("Files or folders to check.", valueName: "PATH"))
     var paths: [String] = []
 
     mutating func run() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or folder to verify") }
         let context = try common.context()
-        let outcome = try context.runner.verify(paths: paths, origin: "verify")
+        let outcome = try context.runner.verify(paths: paths, origin: "verify", record: !noRecord)
         print(json ? Report.json(outcome) : Report.text(outcome, style: Style.forStandardOutput()))
         throw ExitCode(outcome.exitCode)
     }

@@ -131,3 +131,57 @@ final class VerifyCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("Audit round 1001"), result.stdout)
     }
 }
+
+/// OKX ships its proof files zipped: `verify` takes the zip as it is, and refuses hostile ones.
+final class VerifyZipTests: XCTestCase {
+    var porcheck: PorcheckProcess!
+    var scratch: URL!
+
+    override func setUpWithError() throws {
+        porcheck = PorcheckProcess()
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("porcheck-zip-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        porcheck.cleanUp()
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    /// Writes a zip with Python's zipfile, which lets a test name entries freely.
+    func makeZip(_ name: String, entries: [(String, URL)]) throws -> URL {
+        let zip = scratch.appendingPathComponent(name)
+        let pairs = entries.map { "(\($0.0.debugDescription), \($0.1.path.debugDescription))" }.joined(separator: ",")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import zipfile\nwith zipfile.ZipFile(\(zip.path.debugDescription), 'w', zipfile.ZIP_DEFLATED) as z:\n    for n, f in [\(pairs)]: z.write(f, n)"]
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        return zip
+    }
+
+    func testAZippedAuditIsVerifiedLikeAFolder() throws {
+        let v2 = PorcheckProcess.fixtures.appendingPathComponent("por-v2/one-level")
+        let zip = try makeZip("liability report.zip", entries: [
+            ("report/sum_proof_data.json", v2.appendingPathComponent("sum_proof_data.json")),
+            ("report/idx016_batch1_first_inclusion_proof.json", v2.appendingPathComponent("idx016_batch1_first_inclusion_proof.json")),
+        ])
+        let result = try porcheck.run(["verify", "--json", zip.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let checks = try XCTUnwrap(try PorcheckProcess.json(result.stdout)["checks"] as? [[String: Any]])
+        XCTAssertEqual(checks.map { $0["file"] as? String }, [zip.path + "/sum_proof_data.json", zip.path + "/idx016_batch1_first_inclusion_proof.json"])
+        XCTAssertEqual(checks.last?["verdict"] as? String, "passed")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: porcheck.dataDir.path).filter { $0.hasPrefix("unzipped") }
+        XCTAssertEqual(leftovers, [], "the scratch folder is removed")
+    }
+
+    func testAnEntryEscapingTheFolderIsRefused() throws {
+        let proof = PorcheckProcess.fixtures.appendingPathComponent("por-v2/one-level/idx016_batch1_first_inclusion_proof.json")
+        let zip = try makeZip("evil.zip", entries: [("../../escaped_inclusion_proof.json", proof)])
+        let result = try porcheck.run(["verify", zip.path])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("points outside the folder"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: porcheck.dataDir.deletingLastPathComponent().appendingPathComponent("escaped_inclusion_proof.json").path))
+    }
+}

@@ -71,8 +71,10 @@ extension ZkStarkV2InclusionProof {
         for (i, v) in values.enumerated() {
             let what = "account.\(key)[\(i)]"
             let text: String
-            if let s = v as? String { text = s } else if let n = JSONInput.number(v) { text = n.stringValue } else {
-                throw InputError(file: account.file, "\(what) is not a number")
+            switch v {
+            case .string(let s): text = s
+            case .unsigned, .number: text = v.numberText ?? ""
+            default: throw InputError(file: account.file, "\(what) is not a number")
             }
             guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
                 throw InputError(file: account.file, "\(what) is \(text.prefix(30).debugDescription), not a non-negative whole number")

@@ -1,0 +1,255 @@
+/// Why a document is not valid JSON, with where it went wrong.
+public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    /// 1-based line and column of the offending byte.
+    public var line: Int
+    public var column: Int
+    /// True when the text simply stopped early (a truncated file or paste).
+    public var truncated: Bool
+
+    public var description: String {
+        truncated ? "truncated: \(message)" : "\(message) at line \(line), column \(column)"
+    }
+}
+
+/// A strict RFC 8259 JSON parser over UTF-8 bytes, written for proof files: fast on long arrays
+/// of numbers, exact on numbers of any size, bounded in nesting depth so hostile input cannot
+/// exhaust the stack.
+public struct JSONParser {
+    public static let maximumDepth = 256
+
+    /// Parses a whole document; anything but white space after the value is an error.
+    public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        var result: Result<JSONValue, JSONParseError> = .failure(JSONParseError(message: "empty", line: 1, column: 1, truncated: true))
+        bytes.withUnsafeBufferPointer { buffer in
+            var parser = Cursor(buffer)
+            result = Result { () throws(JSONParseError) -> JSONValue in
+                parser.skipSpace()
+                let value = try parser.value(depth: 0)
+                parser.skipSpace()
+                guard parser.atEnd else { throw parser.error("unexpected text after the JSON value") }
+                return value
+            }
+        }
+        return try result.get()
+    }
+
+    struct Cursor {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var i = 0
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        var atEnd: Bool { i >= bytes.count }
+
+        func error(_ message: String, truncated: Bool = false) -> JSONParseError {
+            var line = 1, column = 1
+            var k = 0
+            let end = min(i, bytes.count)
+            while k < end {
+                if bytes[k] == 0x0A { line += 1; column = 1 } else { column += 1 }
+                k += 1
+            }
+            return JSONParseError(message: message, line: line, column: column, truncated: truncated || i >= bytes.count)
+        }
+
+        @inline(__always)
+        mutating func skipSpace() {
+            while i < bytes.count {
+                let c = bytes[i]
+                if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { i += 1 } else { return }
+            }
+        }
+
+        mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
+            guard i < bytes.count else { throw error("the document ends where a value should be", truncated: true) }
+            switch bytes[i] {
+            case UInt8(ascii: "{"): return try object(depth: depth + 1)
+            case UInt8(ascii: "["): return try array(depth: depth + 1)
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+            case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+            case UInt8(ascii: "n"): try literal("null"); return .null
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+            default: throw error("unexpected character \(Cursor.show(bytes[i]))")
+            }
+        }
+
+        static func show(_ c: UInt8) -> String {
+            c >= 0x20 && c < 0x7F ? "'\(Character(Unicode.Scalar(c)))'" : "byte 0x\(String(c, radix: 16))"
+        }
+
+        mutating func literal(_ word: StaticString) throws(JSONParseError) {
+            let n = word.utf8CodeUnitCount
+            guard i + n <= bytes.count else { throw error("the document ends inside \(word)", truncated: true) }
+            for k in 0..<n where bytes[i + k] != word.utf8Start[k] {
+                throw error("unexpected character \(Cursor.show(bytes[i + k]))")
+            }
+            i += n
+        }
+
+        mutating func array(depth: Int) throws(JSONParseError) -> JSONValue {
+            guard depth <= JSONParser.maximumDepth else { throw error("nested more than \(JSONParser.maximumDepth) levels deep") }
+            i += 1
+            var items = [JSONValue]()
+            skipSpace()
+            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+            while true {
+                skipSpace()
+                items.append(try value(depth: depth))
+                skipSpace()
+                guard i < bytes.count else { throw error("the document ends inside a list", truncated: true) }
+                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+                throw error("expected ',' or ']' in a list, found \(Cursor.show(bytes[i]))")
+            }
+        }
+
+        mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
+            guard depth <= JSONParser.maximumDepth else { throw error("nested more than \(JSONParser.maximumDepth) levels deep") }
+            i += 1
+            var fields = [(key: String, value: JSONValue)]()
+            skipSpace()
+            if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(fields) }
+            while true {
+                skipSpace()
+                guard i < bytes.count else { throw error("the document ends inside an object", truncated: true) }
+                guard bytes[i] == UInt8(ascii: "\"") else { throw error("expected a quoted key, found \(Cursor.show(bytes[i]))") }
+                let key = try string()
+                skipSpace()
+                guard i < bytes.count else { throw error("the document ends inside an object", truncated: true) }
+                guard bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after a key, found \(Cursor.show(bytes[i]))") }
+                i += 1
+                skipSpace()
+                fields.append((key, try value(depth: depth)))
+                skipSpace()
+                guard i < bytes.count else { throw error("the document ends inside an object", truncated: true) }
+                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(fields) }
+                throw error("expected ',' or '}' in an object, found \(Cursor.show(bytes[i]))")
+            }
+        }
+
+        mutating func number() throws(JSONParseError) -> JSONValue {
+            let start = i
+            var negative = false
+            if bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+            guard i < bytes.count else { throw error("the document ends inside a number", truncated: true) }
+            guard bytes[i] >= 0x30 && bytes[i] <= 0x39 else { throw error("a number needs digits") }
+            var value: UInt64 = 0
+            var overflow = false
+            if bytes[i] == 0x30 {
+                i += 1
+                if i < bytes.count, bytes[i] >= 0x30 && bytes[i] <= 0x39 { throw error("numbers must not have leading zeros") }
+            } else {
+                while i < bytes.count, bytes[i] >= 0x30 && bytes[i] <= 0x39 {
+                    let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                    let (a, o2) = m.addingReportingOverflow(UInt64(bytes[i] - 0x30))
+                    overflow = overflow || o1 || o2
+                    value = a
+                    i += 1
+                }
+            }
+            var plain = !negative && !overflow
+            if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+                plain = false
+                i += 1
+                guard i < bytes.count, bytes[i] >= 0x30 && bytes[i] <= 0x39 else { throw error("a fraction needs digits", truncated: i >= bytes.count) }
+                while i < bytes.count, bytes[i] >= 0x30 && bytes[i] <= 0x39 { i += 1 }
+            }
+            if i < bytes.count, bytes[i] | 0x20 == UInt8(ascii: "e") {
+                plain = false
+                i += 1
+                if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+                guard i < bytes.count, bytes[i] >= 0x30 && bytes[i] <= 0x39 else { throw error("an exponent needs digits", truncated: i >= bytes.count) }
+                while i < bytes.count, bytes[i] >= 0x30 && bytes[i] <= 0x39 { i += 1 }
+            }
+            if plain { return .unsigned(value) }
+            return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+        }
+
+        mutating func string() throws(JSONParseError) -> String {
+            i += 1
+            let start = i
+            // Fast path: no escapes.
+            while i < bytes.count {
+                let c = bytes[i]
+                if c == UInt8(ascii: "\"") {
+                    let s = try validUTF8(start, i)
+                    i += 1
+                    return s
+                }
+                if c == UInt8(ascii: "\\") { break }
+                if c < 0x20 { throw error("a control character inside a string") }
+                i += 1
+            }
+            var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+            while i < bytes.count {
+                let c = bytes[i]
+                if c == UInt8(ascii: "\"") {
+                    i += 1
+                    guard let s = String(validating: out, as: UTF8.self) else { throw error("a string is not valid UTF-8") }
+                    return s
+                }
+                if c < 0x20 { throw error("a control character inside a string") }
+                if c != UInt8(ascii: "\\") { out.append(c); i += 1; continue }
+                i += 1
+                guard i < bytes.count else { break }
+                switch bytes[i] {
+                case UInt8(ascii: "\""): out.append(0x22)
+                case UInt8(ascii: "\\"): out.append(0x5C)
+                case UInt8(ascii: "/"): out.append(0x2F)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4()
+                    if scalar >= 0xD800 && scalar < 0xDC00 {
+                        guard i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "\\"), bytes[i + 2] == UInt8(ascii: "u") else {
+                            throw error("a lone UTF-16 surrogate in a string")
+                        }
+                        i += 2
+                        let low = try hex4()
+                        guard low >= 0xDC00 && low < 0xE000 else { throw error("a lone UTF-16 surrogate in a string") }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let u = Unicode.Scalar(scalar) else { throw error("an invalid \\u escape") }
+                    out.append(contentsOf: Array(String(Character(u)).utf8))
+                default:
+                    throw error("an invalid escape \\\(Cursor.show(bytes[i]))")
+                }
+                i += 1
+            }
+            throw error("the document ends inside a string", truncated: true)
+        }
+
+        /// Reads the 4 hex digits after `\u` (leaves `i` on the last one).
+        mutating func hex4() throws(JSONParseError) -> UInt32 {
+            guard i + 4 < bytes.count else { throw error("the document ends inside a string", truncated: true) }
+            var v: UInt32 = 0
+            for _ in 0..<4 {
+                i += 1
+                let c = bytes[i]
+                let d: UInt32
+                switch c {
+                case 0x30...0x39: d = UInt32(c - 0x30)
+                case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+                case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+                default: throw error("an invalid \\u escape")
+                }
+                v = v << 4 | d
+            }
+            return v
+        }
+
+        func validUTF8(_ start: Int, _ end: Int) throws(JSONParseError) -> String {
+            let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            // ASCII is the norm in proof files; validate only when a high byte is present.
+            if !slice.contains(where: { $0 >= 0x80 }) { return String(decoding: slice, as: UTF8.self) }
+            guard let s = String(validating: slice, as: UTF8.self) else { throw error("a string is not valid UTF-8") }
+            return s
+        }
+    }
+}

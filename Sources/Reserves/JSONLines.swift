@@ -1,0 +1,63 @@
+import Foundation
+
+/// The CLI's JSON Lines contract: one object per detail row in file order,
+/// `{"line","coin","network","address","verdict","reason"}`, then one `{"summary": …}` object.
+public enum WalletJSONLines {
+    public static func row(_ row: VerifiedRow) -> String {
+        "{\"line\":\(row.line),\"coin\":\(quote(row.coin)),\"network\":\(quote(row.network)),\"address\":\(quote(row.address)),\"verdict\":\"\(row.outcome.verdict.rawValue)\",\"reason\":\(quote(row.outcome.reason))}"
+    }
+
+    public static func summary(_ summary: WalletSummary) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = try encoder.encode(summary)
+        return "{\"summary\":" + String(decoding: body, as: UTF8.self) + "}"
+    }
+
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// Writes failed rows to a CSV (line, coin, network, address, reason), quoting as RFC 4180.
+public final class FailedRowsCSVWriter {
+    let handle: FileHandle
+
+    public init(url: URL) throws {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil),
+              let handle = try? FileHandle(forWritingTo: url) else { throw WalletInputError("cannot write \(url.path)") }
+        self.handle = handle
+        try write("line,coin,network,address,reason\n")
+    }
+
+    deinit { try? handle.close() }
+
+    func write(_ text: String) throws { try handle.write(contentsOf: Data(text.utf8)) }
+
+    static func cell(_ text: String) -> String {
+        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+
+    /// Appends the row when its verdict is `failed`.
+    public func add(_ row: VerifiedRow) throws {
+        guard row.outcome.verdict == .failed else { return }
+        try write([String(row.line), row.coin, row.network, row.address, row.outcome.reason].map(Self.cell).joined(separator: ",") + "\n")
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Checks
+import Foundation
+import History
+import Liabilities
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure verification speed and memory (prints figures; build with -c release for real numbers).",
+        discussion: """
+            Kinds: v2 (a zk-STARK v2 folder: whole process and per-part times); history (a generated             store of --count checks: `porcheck history` and the wizard's history page).
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "What to measure: v2.") var kind: String
+    @Argument(help: "A folder or files (default: the bundled sample audit).") var paths: [String] = []
+    @Option(help: "Runs per measurement.") var runs = 30
+    @Option(help: "Checks in the generated store (history).") var count = 10_000
+
+    mutating func run() throws {
+        let context = try common.context()
+        switch kind {
+        case "v2":
+            let targets = paths.isEmpty ? [context.resources.demoFolder?.path].compactMap { $0 } : paths
+            guard !targets.isEmpty else { throw ValidationError("give a folder to measure") }
+            try benchV2(targets, context: context)
+        case "history":
+            try benchHistory()
+        default:
+            throw ValidationError("unknown benchmark \(kind); try: v2, history")
+        }
+    }
+
+    func benchHistory() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("porcheck-bench-history-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try Store(directory: dir)
+        let start = Date().addingTimeInterval(-Double(count) * 3600)
+        let kinds = ["inclusion", "global", "wallets", "merkle-v2"]
+        let checks = (0..<count).map { i -> Store.NewCheck in
+            let date = start.addingTimeInterval(Double(i) * 3600)
+            return Store.NewCheck(
+                check: CheckRecord(kind: kinds[i % kinds.count], format: "zk-stark-v2", round: String(1000 + i / 30), startedAt: date,
+                                   finishedAt: date, verdict: i % 17 == 0 ? "failed" : "passed", origin: "bench", summary: "2 passed"),
+                results: (0..<2).map { k in
+                    ResultRecord(checkID: 0, position: k, file: "f\(k).json", format: "zk-stark-v2", constraint: k == 0 ? "sum" : "inclusion",
+                                 verdict: "passed", reason: "generated", steps: ["step"], warnings: [])
+                },
+                accounts: [AccountRecord(checkID: 0, accountPrefix: "b2337017", equityTotal: String(1000 + i), debtTotal: "10", perToken: ["BTC": [String(1000 + i), "10"]])])
+        }
+        try store.record(checks)
+        print("history: a generated store of \(count) checks in \(dir.path)")
+        if let exe = ResourceLocator.currentExecutable()?.path {
+            print(try Benchmark.wholeProcess("whole process: porcheck history (50 newest)", runs: runs, executable: exe,
+                                             arguments: ["history", "--data-dir", dir.path]).line)
+            print(try Benchmark.wholeProcess("whole process: porcheck history --failed", runs: runs, executable: exe,
+                                             arguments: ["history", "--failed", "--data-dir", dir.path]).line)
+            print(try Benchmark.wholeProcess("whole process: porcheck history --json --all", runs: max(3, runs / 5), executable: exe,
+                                             arguments: ["history", "--json", "--all", "--data-dir", dir.path]).line)
+        }
+        print(Benchmark.inProcess("wizard history page (20 rows + count)", runs: runs) {
+            _ = try? store.checks(Store.Filter(limit: 20, offset: 0))
+            _ = try? store.count()
+        }.line)
+    }
+
+    func benchV2(_ targets: [String], context: CommonOptions.Context) throws {
+        let files = try ProofFiles.discover(targets)
+        guard let sumPath = files.v2SumProofs.first else { throw ValidationError("no sum_proof_data.json among \(targets)") }
+        let sumData = try JSONInput.readFile(sumPath)
+        let proofs = try files.v2InclusionProofs.map { ($0, try JSONInput.readFile($0, maximumSize: 16 << 20)) }
+        print("zk-STARK v2: \(sumPath) and \(proofs.count) inclusion proof(s)")
+        if let exe = ResourceLocator.currentExecutable()?.path {
+            let whole = try Benchmark.wholeProcess("whole process: porcheck verify --no-record", runs: runs,
+                                                   executable: exe, arguments: ["verify", "--no-record"] + targets)
+            print(whole.line)
+        }
+        print(Benchmark.inProcess("read sum_proof_data.json header", runs: runs) {
+            _ = try? ZkStarkV2SumProofHeader.parse(sumData, file: sumPath)
+        }.line)
+        let header = try ZkStarkV2SumProofHeader.parse(sumData, file: sumPath)
+        let verifier = ZkStarkV2InclusionVerifier(root: header.root, batchSize: header.batchSize, branchOut: Int(header.branchOut))
+        print(Benchmark.inProcess("parse + verify \(proofs.count) inclusion proof(s)", runs: runs) {
+            for (path, data) in proofs {
+                if let proof = try? ZkStarkV2InclusionProof.parse(data, file: path) { _ = verifier.verify(proof, file: path) }
+            }
+        }.line)
+        print("The total-sum plonky2 proof is not verified by this version, so it is not timed.")
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import XCTest
+
+/// `porcheck wallets` as scripts use it: JSON Lines in file order, a summary last, exit codes,
+/// history, and one-line errors for input that is not a wallet list.
+final class WalletsCommandTests: XCTestCase {
+    var porcheck: PorcheckProcess!
+    let wallets = PorcheckProcess.fixtures.appendingPathComponent("wallets")
+
+    override func setUpWithError() throws { porcheck = PorcheckProcess() }
+    override func tearDownWithError() throws { porcheck.cleanUp() }
+
+    func testJSONLinesFollowTheFileAndMatchExpectedVerdicts() throws {
+        let result = try porcheck.run(["wallets", "--json", wallets.appendingPathComponent("okx_real/test.csv").path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 10, "nine rows and the summary")
+        var previous = 0
+        for line in lines.dropLast() {
+            let row = try PorcheckProcess.json(line)
+            XCTAssertEqual(Set(row.keys), ["line", "coin", "network", "address", "verdict", "reason"])
+            let n = try XCTUnwrap(row["line"] as? Int)
+            XCTAssertGreaterThan(n, previous, "file order")
+            previous = n
+            // OKX's own example rows: none may fail (which verdict each gets is ReservesTests' job).
+            XCTAssertTrue(["verified", "unproven", "skipped"].contains(row["verdict"] as? String ?? ""), line)
+        }
+        let summary = try XCTUnwrap(try PorcheckProcess.json(try XCTUnwrap(lines.last))["summary"] as? [String: Any])
+        XCTAssertEqual(summary["rows"] as? Int, 9)
+        XCTAssertEqual(summary["failed"] as? Int, 0)
+    }
+
+    func testFailuresGiveExitCode1AFailedRowsFileAndAHistoryEntry() throws {
+        let failed = porcheck.dataDir.deletingLastPathComponent().appendingPathComponent("failed-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: failed) }
+        let result = try porcheck.run(["wallets", "--failed-csv", failed.path, wallets.appendingPathComponent("por_11col.csv").path])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stdout.contains("172 rows"), result.stdout)
+        let csv = try String(contentsOf: failed, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(csv.first, "line,coin,network,address,reason")
+        let expectedFailures = try String(contentsOf: wallets.appendingPathComponent("expected.csv"), encoding: .utf8)
+            .split(separator: "\n").filter { $0.hasPrefix("por_11col.csv,") && $0.split(separator: ",")[6] == "fail" }.count
+        XCTAssertGreaterThanOrEqual(csv.count - 1, expectedFailures)
+        let history = try porcheck.run(["history", "--json"])
+        let entries = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(entries.first?["kind"] as? String, "wallets")
+        XCTAssertEqual(entries.first?["verdict"] as? String, "failed")
+    }
+
+    func testInputThatIsNotAWalletListIsOneLineExit2() throws {
+        let scratch = porcheck.dataDir.deletingLastPathComponent().appendingPathComponent("w-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let html = scratch.appendingPathComponent("list.csv")
+        try Data("<!DOCTYPE html><html><body>503 Service Unavailable</body></html>\n".utf8).write(to: html)
+        for args in [["wallets", html.path], ["wallets", scratch.appendingPathComponent("missing.csv").path]] {
+            let result = try porcheck.run(args)
+            XCTAssertEqual(result.status, 2, "\(args): \(result.stdout)")
+            XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+            XCTAssertTrue(result.stderr.hasPrefix("porcheck: "), result.stderr)
+        }
+    }
+}
