@@ -58,18 +58,24 @@ public enum LegacyFormat {
     }
 
     public static func detect(jsonData: Data, file: String? = nil) throws -> Kind? {
-        let value = try JSONInput.parse(jsonData, file: file)
-        guard let o = value as? [String: Any] else { return nil }
-        if o["self"] is [String: Any], o["path"] is [Any] { return .merkleV1Proof }
-        if o["nodes"] is [Any], o["totalBalances"] is [String: Any], o["nonce"] != nil, o["hash"] != nil {
+        detect(json: try JSONInput.parse(jsonData, file: file))
+    }
+
+    /// Recognises a parsed document by its fields.
+    public static func detect(json o: JSONValue) -> Kind? {
+        func isObject(_ v: JSONValue?) -> Bool { if case .object = v { return true } else { return false } }
+        func isArray(_ v: JSONValue?) -> Bool { if case .array = v { return true } else { return false } }
+        guard isObject(o) else { return nil }
+        if isObject(o["self"]), isArray(o["path"]) { return .merkleV1Proof }
+        if isArray(o["nodes"]), isObject(o["totalBalances"]), o["nonce"] != nil, o["hash"] != nil {
             return .merkleV2UserInfo
         }
-        if o["batch_inclusion_proof"] is [String: Any], o["trunk_inclusion_proof"] is [String: Any] {
+        if isObject(o["batch_inclusion_proof"]), isObject(o["trunk_inclusion_proof"]) {
             return .starkV1InclusionProof
         }
         if o["low_degree_proof"] != nil, o["mtree_root"] != nil, o["l_mtree_root"] != nil { return .starkV1SumProofPart }
         if o["total_value"] != nil, o["general"] == nil { return .starkV1SumProofPart }
-        if o["main_coins_num"] != nil, o["coins"] is [Any] { return .starkV1SumProofPart }
+        if o["main_coins_num"] != nil, isArray(o["coins"]) { return .starkV1SumProofPart }
         return nil
     }
 }

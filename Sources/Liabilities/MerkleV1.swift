@@ -29,7 +29,7 @@ public enum MerkleV1 {
         return try verify(jsonData: data, file: path)
     }
 
-    static func readNode(_ value: Any, file: String?, path: String, needsNonce: Bool) throws -> Node {
+    static func readNode(_ value: JSONValue, file: String?, path: String, needsNonce: Bool) throws -> Node {
         let o = try JSONObject(value, file: file, path: path)
         let balances: LegacyBalances? = o.has("balances") ? try LegacyBalances.read(try o.object("balances")) : nil
         let type = try integer(o, "type")
@@ -39,7 +39,7 @@ public enum MerkleV1 {
     }
 
     static func integer(_ o: JSONObject, _ key: String) throws -> Int64 {
-        guard let n = JSONInput.number(try o.value(key)), let v = Int64(n.stringValue) else {
+        guard let text = try o.value(key).numberText, let v = Int64(text) else {
             throw InputError(file: o.file, "field \(o.path.isEmpty ? key : o.path + "." + key) is not a whole number")
         }
         return v

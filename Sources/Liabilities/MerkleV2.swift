@@ -108,8 +108,8 @@ public enum MerkleV2 {
 
     /// The balances object of a tree line; nil when a coin is missing or not a string.
     static func parseBalances(_ json: ArraySlice<UInt8>) -> LegacyBalances? {
-        guard let obj = try? JSONSerialization.jsonObject(with: Data(json), options: []) as? [String: Any],
-              let btc = obj["BTC"] as? String, let eth = obj["ETH"] as? String, let usdt = obj["USDT"] as? String
+        guard let obj = try? JSONParser.parse(Array(json)),
+              case .string(let btc)? = obj["BTC"], case .string(let eth)? = obj["ETH"], case .string(let usdt)? = obj["USDT"]
         else { return nil }
         return LegacyBalances(btc: btc, eth: eth, usdt: usdt)
     }
