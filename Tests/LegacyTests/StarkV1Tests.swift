@@ -204,3 +204,61 @@ final class ProofJSONTests: XCTestCase {
         }
     }
 }
+
+/// The trunk ↔ batch link from trunk/mtree.json + mtree_entries_data.json (kept for stark_small3).
+final class StarkV1TrunkLinkTests: XCTestCase {
+    func copyOfSmall3() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("porcheck-trunk-\(UUID().uuidString)").path
+        try FileManager.default.copyItem(atPath: starkFixtures + "/valid/stark_small3/sum_proof_data", toPath: dir)
+        return dir
+    }
+
+    func testLinkCheckedWhenFilesArePresent() throws {
+        let v = try StarkV1.verifySumProof(folder: starkFixtures + "/valid/stark_small3")
+        XCTAssertEqual(v.verdict, .passed, v.reason)
+        XCTAssertTrue(v.steps.contains { $0.contains("trunk tree rebuilt") }, "\(v.steps)")
+        let mixed = try StarkV1.verifySumProof(folder: starkFixtures + "/valid/stark_mixed5")
+        XCTAssertTrue(mixed.warnings.contains { $0.contains("trunk/mtree.json is not in the folder") })
+    }
+
+    /// Renaming batches changes no sum, so OKX passes; the trunk's slots name the batches by root.
+    func testSwappedBatchFoldersFail() throws {
+        let dir = try copyOfSmall3()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fm = FileManager.default
+        try fm.moveItem(atPath: dir + "/batches/a0", toPath: dir + "/batches/tmp")
+        try fm.moveItem(atPath: dir + "/batches/a1", toPath: dir + "/batches/a0")
+        try fm.moveItem(atPath: dir + "/batches/tmp", toPath: dir + "/batches/a1")
+        let v = try StarkV1.verifySumProof(folder: dir)
+        XCTAssertEqual(v.verdict, .failed)
+        XCTAssertEqual(v.okxVerdict, .passed)
+        XCTAssertTrue(v.reason.contains("trunk slot 0's id is not batch a0's Merkle root"), v.reason)
+    }
+
+    func testAlteredEntriesOrTreeFail() throws {
+        let dir = try copyOfSmall3()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let entriesPath = dir + "/trunk/mtree_entries_data.json"
+        let original = try String(contentsOfFile: entriesPath, encoding: .utf8)
+        // The first BTC balance of entry 0 starts at hex offset 64 + 64 − 2 ("…5e09de75" → "…5e09de76").
+        try original.replacingOccurrences(of: "5e09de75", with: "5e09de76").write(toFile: entriesPath, atomically: true, encoding: .utf8)
+        let v = try StarkV1.verifySumProof(folder: dir)
+        XCTAssertEqual(v.verdict, .failed)
+        XCTAssertEqual(v.okxVerdict, .passed)
+        XCTAssertTrue(v.reason.contains("trunk entry 0 is not the leaf"), v.reason)
+
+        try original.write(toFile: entriesPath, atomically: true, encoding: .utf8)
+        let treePath = dir + "/trunk/mtree.json"
+        let tree = try String(contentsOfFile: treePath, encoding: .utf8)
+        let firstNode = "\"193709a1"
+        try tree.replacingOccurrences(of: firstNode, with: "\"193709a2").write(toFile: treePath, atomically: true, encoding: .utf8)
+        let w = try StarkV1.verifySumProof(folder: dir)
+        XCTAssertEqual(w.verdict, .failed)
+        XCTAssertTrue(w.reason.contains("node"), w.reason)
+
+        try FileManager.default.removeItem(atPath: treePath)
+        XCTAssertThrowsError(try StarkV1.verifySumProof(folder: dir)) { e in
+            XCTAssertTrue("\(e)".contains("mtree.json"), "\(e)")
+        }
+    }
+}

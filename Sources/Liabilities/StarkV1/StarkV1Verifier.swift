@@ -15,6 +15,8 @@ public struct StarkV1DataSet: Sendable {
     public var config: StarkV1Config
     public var batches: [Part]
     public var trunk: Part
+    /// The prover's trunk tree and entries, when the folder has them (they tie trunk to batches).
+    var trunkLinks: StarkV1TrunkLinks.Files?
 
     /// Reads `config.json`, every batch and the trunk. Missing pieces are input errors.
     public static func load(folder path: String) throws -> StarkV1DataSet {
@@ -35,7 +37,8 @@ public struct StarkV1DataSet: Sendable {
                         proof: try StarkV1SumProof.read(path: f + "/sum_proof.json"))
         }
         let batches = try sortedInProverOrder(batchFolders).map(part)
-        return StarkV1DataSet(folder: folder, config: config, batches: batches, trunk: try part(trunkFolder))
+        return StarkV1DataSet(folder: folder, config: config, batches: batches, trunk: try part(trunkFolder),
+                              trunkLinks: try StarkV1TrunkLinks.read(trunkFolder: trunkFolder))
     }
 
     /// The prover's trunk order: a0..a{n−1} then b0..b{m−1} (numeric); other names after, by name.
@@ -125,7 +128,12 @@ public enum StarkV1 {
             return fail("the trunk has \(trunkChecked.userSlots) batch slots, but \(set.batches.count) batches need \(expectedSlots) (missing or extra batches)", okx: .passed)
         }
         steps.append("the trunk's size matches \(set.batches.count) batches")
-        warnings.append("the trunk's leaves are tied to the batch roots only through inclusion proofs (give them to check the link)")
+        if let links = set.trunkLinks {
+            if let problem = StarkV1TrunkLinks.check(links, set: set) { return fail(problem, okx: .passed) }
+            steps.append("trunk tree rebuilt from trunk/mtree.json; each batch slot's leaf holds that batch's root as id and its published sums")
+        } else {
+            warnings.append("trunk/mtree.json is not in the folder: the trunk's leaves are tied to the batch roots only through inclusion proofs")
+        }
         return Verdict(file: set.folder, format: .zkStarkV1, constraint: .sum, verdict: .passed,
                        reason: "every batch and the trunk prove their sums and non-negative net values, and the batches add up to the trunk (total_value \(trunkSums[config.coins.count]))",
                        steps: steps, warnings: warnings)
