@@ -21,7 +21,8 @@ enum StarkV1SumConstraints {
     }
 
     /// `sums` = [s_0..s_{C-1}, total] in config order.
-    static func verify(sums: [ExactInteger], proof: StarkV1SumProof, mainCoins m: Int) throws -> Checked {
+    /// `checkColumns: false` skips FRI's column check as OKX's fri.py does (to tell what OKX would say).
+    static func verify(sums: [ExactInteger], proof: StarkV1SumProof, mainCoins m: Int, checkColumns: Bool = true) throws -> Checked {
         let c = sums.count - 1
         guard c >= 1, m <= c else { throw StarkV1Failure("main_coins_num \(m) for \(c) coins") }
         var steps = [String]()
@@ -55,7 +56,8 @@ enum StarkV1SumConstraints {
         let x0 = g.power(UInt64(uts - 1))
         // 5. FRI.
         let layers = try StarkV1FRI.verify(root: proof.lRoot, w: w, domainSize: precision, degreeBound: 4 * n,
-                                           layers: proof.friLayers, lastValues: proof.friLastValues, exclude: extensionFactor)
+                                           layers: proof.friLayers, lastValues: proof.friLastValues, exclude: extensionFactor,
+                                           checkColumns: checkColumns)
         steps.append("FRI low-degree proof: \(layers) layers with column consistency, final layer of \(proof.friLastValues.count) values")
         // 6. Challenges and positions.
         let kCount = 6 * c + 10
