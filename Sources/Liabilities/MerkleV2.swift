@@ -303,7 +303,7 @@ public enum MerkleV2 {
             func report() {
                 guard let progress else { return }
                 let read = children.bytesRead
-                if read - lastReport >= (1 << 20) || read == totalBytes { progress(min(read, totalBytes), totalBytes); lastReport = read }
+                if read != lastReport, read - lastReport >= (1 << 20) || read == totalBytes { progress(min(read, totalBytes), totalBytes); lastReport = read }
             }
             guard let top = try parents.nextNode() else {
                 fail("the tree file has no nodes")
@@ -331,7 +331,8 @@ public enum MerkleV2 {
                     firstOfLevel = true
                     previousParentHeight = p.height
                 }
-                guard let pb = p.balances, pb.parses else { fail("line \(p.lineNumber): balances are not three decimal strings"); break }
+                // An unparseable parent never equals the canonical sum below, so it fails there.
+                guard let pb = p.balances else { fail("line \(p.lineNumber): balances are not three strings"); break }
                 // A filler: rightmost (first listed) of its level, same hash as its left neighbour, zero balances, no children.
                 if firstOfLevel, p.lineNumber != top.lineNumber, let n = nextParent, n.height == p.height, n.hash == p.hash {
                     guard pb == TreeScan.zero else { fail("line \(p.lineNumber): a node repeating its neighbour's hash must be a filler with zero balances"); break }
@@ -351,7 +352,7 @@ public enum MerkleV2 {
                 guard right.height == p.height - 1, left.height == p.height - 1 else {
                     fail("line \(p.lineNumber): its children (lines \(left.lineNumber), \(right.lineNumber)) are not at height \(p.height - 1)"); break
                 }
-                guard let lb = left.balances, let rb = right.balances, lb.parses, rb.parses else {
+                guard let lb = left.balances, let rb = right.balances else {
                     fail("line \(left.lineNumber)-\(right.lineNumber): balances are not three decimal strings"); break
                 }
                 if left.hash == right.hash {
