@@ -64,12 +64,23 @@ public struct Stark252: Sendable, Hashable, CustomStringConvertible {
 
     /// From 32 big-endian bytes, reducing any 256-bit integer mod p.
     public init?<Bytes: Collection>(reducingBigEndian bytes: Bytes) where Bytes.Element == UInt8 {
-        guard var limbs = Stark252.limbs(bigEndian: bytes) else { return nil }
-        // 2^256 / p < 32, so at most 31 subtractions.
-        while !Stark252.isCanonical(limbs[0], limbs[1], limbs[2], limbs[3]) {
-            limbs = Stark252.subtractLimbs(limbs, [Stark252.p0, 0, 0, Stark252.p3])
+        guard let limbs = Stark252.limbs(bigEndian: bytes) else { return nil }
+        // q = x div 2^251 (< 32). x − q·p lies in (−p, 2^251), so one conditional add of p
+        // gives the canonical residue.
+        let q = limbs[3] >> 59
+        var borrow: UInt64 = 0
+        var r0 = Stark252.sbb(limbs[0], q, &borrow)
+        var r1 = Stark252.sbb(limbs[1], 0, &borrow)
+        var r2 = Stark252.sbb(limbs[2], 0, &borrow)
+        var r3 = Stark252.sbb(limbs[3], q &* Stark252.p3, &borrow)
+        if borrow != 0 {
+            var carry: UInt64 = 0
+            r0 = Stark252.adc(r0, Stark252.p0, &carry)
+            r1 = Stark252.adc(r1, 0, &carry)
+            r2 = Stark252.adc(r2, 0, &carry)
+            r3 = Stark252.adc(r3, Stark252.p3, &carry)
         }
-        self = Stark252(rawLimbs: limbs[0], limbs[1], limbs[2], limbs[3]) * Stark252.r2
+        self = Stark252(rawLimbs: r0, r1, r2, r3) * Stark252.r2
     }
 
     static func limbs<Bytes: Collection>(bigEndian bytes: Bytes) -> [UInt64]? where Bytes.Element == UInt8 {

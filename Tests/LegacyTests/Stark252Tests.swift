@@ -42,6 +42,22 @@ final class Stark252Tests: XCTestCase {
         XCTAssertEqual(Hex.encode(Stark252.zero.bigEndianBytes), String(repeating: "0", count: 64))
     }
 
+    /// 256-bit values reduced mod p (Python: x % p), including 2^256 − 1, p, 2p − 1 and 31p + 5.
+    func testReductionOfAny256BitValue() throws {
+        let cases = [
+            ("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "07fffffffffffdf0ffffffffffffffffffffffffffffffffffffffffffffffe0"),
+            ("0800000000000011000000000000000000000000000000000000000000000001", "0000000000000000000000000000000000000000000000000000000000000000"),
+            ("1000000000000022000000000000000000000000000000000000000000000001", "0800000000000011000000000000000000000000000000000000000000000000"),
+            ("f80000000000020f00000000000000000000000000000000000000000000001f", "0000000000000000000000000000000000000000000000000000000000000000"),
+            ("f80000000000020f000000000000000000000000000000000000000000000024", "0000000000000000000000000000000000000000000000000000000000000005"),
+            ("8cb4a0d7d62256758a7d43b578633074b7970386fee29476311624273bfd1d33", "04b4a0d7d62255548a7d43b578633074b7970386fee29476311624273bfd1d22"),
+        ]
+        for (x, r) in cases {
+            let v = try XCTUnwrap(Stark252(reducingBigEndian: try XCTUnwrap(Hex.decode(x))))
+            XCTAssertEqual(Hex.encode(v.bigEndianBytes), r, x)
+        }
+    }
+
     func testRootsOfUnity() throws {
         let w = try XCTUnwrap(Stark252.rootOfUnity(order: 4096))
         XCTAssertEqual(Hex.encode(w.bigEndianBytes), "003d14df6ec477cfc061f4256749ae3ddb5375bc91ee171f9273dbbc7afd187f")
