@@ -1,0 +1,169 @@
+import Field
+import Hashing
+
+/// Why a FRI proof was rejected.
+public enum FriFailure: Error, Equatable, Sendable, CustomStringConvertible {
+    case proofOfWork
+    case initialMerkleProof(query: Int, tree: Int)
+    case foldingConsistency(query: Int, step: Int)
+    case commitPhaseMerkleProof(query: Int, step: Int)
+    case finalPolynomial(query: Int)
+
+    public var description: String {
+        switch self {
+        case .proofOfWork: return "FRI proof of work: the witness does not give enough leading zero bits"
+        case .initialMerkleProof(let q, let t): return "FRI query \(q): the opened leaf of initial tree \(t) is not in its Merkle cap"
+        case .foldingConsistency(let q, let s): return "FRI query \(q), step \(s): the folded value does not match the committed evaluation"
+        case .commitPhaseMerkleProof(let q, let s): return "FRI query \(q), step \(s): the committed evaluations are not in their Merkle cap"
+        case .finalPolynomial(let q): return "FRI query \(q): the final polynomial does not give the folded value"
+        }
+    }
+}
+
+/// FRI verification for a plonky2 proof as OKX's fork does it (plonky2's `verify_fri_proof`),
+/// including the fork's difference: the combined initial polynomial is multiplied by X.
+public struct FriVerifier {
+    public let common: CommonCircuitData
+
+    public init(common: CommonCircuitData) { self.common = common }
+
+    /// `caps`: constants/sigmas (from the verifier data), wires, Z+partial products, quotient.
+    public func verify(proof: ProofWithPublicInputs, challenges c: ProofChallenges, caps: [HashOut]...) throws(FriFailure) {
+        try verify(proof: proof, challenges: c, initialCaps: caps)
+    }
+
+    public func verify(proof: ProofWithPublicInputs, challenges c: ProofChallenges, initialCaps: [[HashOut]]) throws(FriFailure) {
+        let pow = common.config.friConfig.proofOfWorkBits
+        guard c.friPowResponse.value.leadingZeroBitCount >= pow else { throw .proofOfWork }
+
+        let o = proof.proof.openings
+        // The two opening batches: everything at ζ, the Z polynomials at g·ζ.
+        let zetaValues = o.constants + o.plonkSigmas + o.wires + o.plonkZs + o.partialProducts + o.quotientPolys
+        let reducedAtZeta = reduce(zetaValues, c.friAlpha)
+        let reducedAtNext = reduce(o.plonkZsNext, c.friAlpha)
+        let g = GoldilocksExt2(Goldilocks.primitiveRootOfUnity(bits: common.degreeBits))
+        let zetaNext = g * c.zeta
+
+        let ldeBits = common.ldeBits
+        let ldeGenerator = Goldilocks.primitiveRootOfUnity(bits: ldeBits)
+        let f = proof.proof.openingProof
+        let arities = common.friParams.reductionArityBits
+        let salted = common.friParams.hiding
+        let widths = common.initialTreeLeafWidths
+        let k = common.config.numChallenges
+
+        for (q, round) in f.queryRoundProofs.enumerated() {
+            var index = c.friQueryIndices[q]
+            let initial = round.initialTreesProof
+            for t in 0..<initialCaps.count where !initial.proofs[t].verify(leaf: initial.leaves[t], index: index, cap: initialCaps[t]) {
+                throw .initialMerkleProof(query: q, tree: t)
+            }
+            // x = g_coset · ω^reverse_bits(index): the point of the LDE domain this query opens.
+            var x = Goldilocks.multiplicativeGenerator * ldeGenerator.power(UInt64(reverseBits(index, ldeBits)))
+
+            // Combine the initial openings: Σ_batches α^… (reduced(evals) − reduced(openings)) / (x − point), times x.
+            let leaves = initial.leaves
+            let unsalted: [[Goldilocks]] = [
+                leaves[0],
+                Array(leaves[1].prefix(widths[1] - (salted ? saltSize : 0))),
+                Array(leaves[2].prefix(widths[2] - (salted ? saltSize : 0))),
+                Array(leaves[3].prefix(widths[3] - (salted ? saltSize : 0))),
+            ]
+            let allEvals = unsalted[0] + unsalted[1] + unsalted[2] + unsalted[3]
+            let zsEvals = Array(unsalted[2].prefix(k))
+            let xe = GoldilocksExt2(x)
+            var sum = (reduce(base: allEvals, c.friAlpha) - reducedAtZeta) * (xe - c.zeta).inverse()
+            sum = sum * c.friAlpha.power(UInt64(zsEvals.count))
+            sum += (reduce(base: zsEvals, c.friAlpha) - reducedAtNext) * (xe - zetaNext).inverse()
+            var oldEval = sum * xe
+
+            for (s, arityBits) in arities.enumerated() {
+                let step = round.steps[s]
+                let arity = 1 << arityBits
+                let cosetIndex = index >> arityBits
+                let within = index & (arity - 1)
+                guard step.evals[within] == oldEval else { throw .foldingConsistency(query: q, step: s) }
+                oldEval = FriVerifier.foldedEvaluation(x: x, indexWithinCoset: within, arityBits: arityBits,
+                                                       evals: step.evals, beta: c.friBetas[s])
+                var flat = [Goldilocks]()
+                flat.reserveCapacity(2 * step.evals.count)
+                for e in step.evals { flat.append(e.c0); flat.append(e.c1) }
+                guard step.merkleProof.verify(leaf: flat, index: cosetIndex, cap: f.commitPhaseMerkleCaps[s]) else {
+                    throw .commitPhaseMerkleProof(query: q, step: s)
+                }
+                x = x.exp2(arityBits)
+                index = cosetIndex
+            }
+            guard evaluate(f.finalPoly, at: GoldilocksExt2(x)) == oldEval else { throw .finalPolynomial(query: q) }
+        }
+    }
+
+    /// Horner with a reducing factor: Σ values[i]·α^i.
+    func reduce(_ values: [GoldilocksExt2], _ alpha: GoldilocksExt2) -> GoldilocksExt2 {
+        var acc = GoldilocksExt2.zero
+        for v in values.reversed() { acc = acc * alpha + v }
+        return acc
+    }
+
+    func reduce(base values: [Goldilocks], _ alpha: GoldilocksExt2) -> GoldilocksExt2 {
+        var acc = GoldilocksExt2.zero
+        for v in values.reversed() { acc = acc * alpha + GoldilocksExt2(v) }
+        return acc
+    }
+
+    func evaluate(_ coeffs: [GoldilocksExt2], at x: GoldilocksExt2) -> GoldilocksExt2 {
+        var acc = GoldilocksExt2.zero
+        for c in coeffs.reversed() { acc = acc * x + c }
+        return acc
+    }
+
+    /// P'(x^arity) from P on the coset {x·g^i}: interpolate the coset's values and evaluate at β
+    /// (plonky2's `compute_evaluation`). `evals` are in bit-reversed order of the coset.
+    public static func foldedEvaluation(x: Goldilocks, indexWithinCoset: Int, arityBits: Int,
+                                        evals: [GoldilocksExt2], beta: GoldilocksExt2) -> GoldilocksExt2 {
+        let arity = 1 << arityBits
+        let g = Goldilocks.primitiveRootOfUnity(bits: arityBits)
+        var ordered = [GoldilocksExt2](repeating: .zero, count: arity)
+        for i in 0..<arity { ordered[reverseBits(i, arityBits)] = evals[i] }
+        let rev = reverseBits(indexWithinCoset, arityBits)
+        let cosetStart = x * g.power(UInt64(arity - rev))
+        var points = [Goldilocks]()
+        points.reserveCapacity(arity)
+        var p = cosetStart
+        for _ in 0..<arity { points.append(p); p *= g }
+        return interpolate(points: points, values: ordered, at: beta)
+    }
+
+    /// The value at `z` of the polynomial through (points[i], values[i]) (Lagrange, barycentric form).
+    public static func interpolate(points: [Goldilocks], values: [GoldilocksExt2], at z: GoldilocksExt2) -> GoldilocksExt2 {
+        let n = points.count
+        for i in 0..<n where GoldilocksExt2(points[i]) == z { return values[i] }
+        // w_i = 1 / Π_{j≠i} (x_i − x_j); P(z) = L(z) · Σ w_i y_i / (z − x_i), L(z) = Π (z − x_i).
+        var result = GoldilocksExt2.zero
+        var l = GoldilocksExt2.one
+        for i in 0..<n {
+            var denominator = Goldilocks.one
+            for j in 0..<n where j != i { denominator *= points[i] - points[j] }
+            let diff = z - GoldilocksExt2(points[i])
+            l *= diff
+            result += values[i] * GoldilocksExt2(denominator.inverse()) * diff.inverse()
+        }
+        return l * result
+    }
+}
+
+/// The low `bits` bits of `n` in reverse order.
+@inlinable
+public func reverseBits(_ n: Int, _ bits: Int) -> Int {
+    guard bits > 0 else { return 0 }
+    return Int(UInt64(truncatingIfNeeded: n).bitReversed >> UInt64(64 - bits))
+}
+
+extension UInt64 {
+    @inlinable var bitReversed: UInt64 {
+        var v = self
+        var r: UInt64 = 0
+        for _ in 0..<64 { r = r << 1 | (v & 1); v >>= 1 }
+        return r
+    }
+}

@@ -1,0 +1,59 @@
+import Field
+import Hashing
+
+/// A gate's view of one row at the point ζ: its constants (selectors already removed), its wires,
+/// and the hash of the public inputs (plonky2's `EvaluationVars`, D = 2).
+public struct EvaluationVars {
+    public var localConstants: ArraySlice<GoldilocksExt2>
+    public var localWires: [GoldilocksExt2]
+    public var publicInputsHash: HashOut
+
+    public init(localConstants: ArraySlice<GoldilocksExt2>, localWires: [GoldilocksExt2], publicInputsHash: HashOut) {
+        self.localConstants = localConstants
+        self.localWires = localWires
+        self.publicInputsHash = publicInputsHash
+    }
+
+    @inline(__always) func constant(_ i: Int) -> GoldilocksExt2 { localConstants[localConstants.startIndex + i] }
+
+    /// Two consecutive wires read as one element of the extension algebra.
+    @inline(__always) func algebra(_ start: Int) -> ExtensionAlgebra {
+        ExtensionAlgebra(localWires[start], localWires[start + 1])
+    }
+}
+
+/// A gate's constraints, evaluated (not filtered) at ζ (plonky2's `Gate::eval_unfiltered`).
+public protocol Gate: Sendable {
+    var numConstraints: Int { get }
+    func evalUnfiltered(_ vars: EvaluationVars) -> [GoldilocksExt2]
+}
+
+public struct UnsupportedGate: Error, CustomStringConvertible {
+    public var gate: GateDescriptor
+    public var description: String { "the circuit uses a gate porcheck does not evaluate: \(gate)" }
+}
+
+/// The gate implementation for a decoded descriptor.
+public func makeGate(_ d: GateDescriptor, config: CircuitConfig) throws(UnsupportedGate) -> any Gate {
+    switch d {
+    case .noop: return NoopGate()
+    case .publicInput: return PublicInputGate()
+    case .constant(let n): return ConstantGate(numConsts: n)
+    case .arithmetic(let n): return ArithmeticGate(numOps: n)
+    case .arithmeticExtension(let n): return ArithmeticExtensionGate(numOps: n)
+    case .mulExtension(let n): return MulExtensionGate(numOps: n)
+    case .baseSum(let limbs, let base): return BaseSumGate(numLimbs: limbs, base: base)
+    case .reducing(let n): return ReducingGate(numCoeffs: n)
+    case .reducingExtension(let n): return ReducingExtensionGate(numCoeffs: n)
+    case .randomAccess(let bits, let copies, let extra): return RandomAccessGate(bits: bits, numCopies: copies, numExtraConstants: extra)
+    case .poseidonMds: return PoseidonMdsGate()
+    case .poseidon: return PoseidonGate()
+    case .lowDegreeInterpolation(let bits): return LowDegreeInterpolationGate(subgroupBits: bits)
+    case .exponentiation(let bits): return ExponentiationGate(numPowerBits: bits)
+    case .cosetInterpolation: throw UnsupportedGate(gate: d)
+    }
+}
+
+/// The wire count a gate reads at most, for checking a circuit before evaluating it.
+func ext(_ x: Goldilocks) -> GoldilocksExt2 { GoldilocksExt2(x) }
+func ext(_ x: UInt64) -> GoldilocksExt2 { GoldilocksExt2(Goldilocks(reducing: x)) }
