@@ -175,6 +175,9 @@ public struct LegacyBalances: Sendable, Equatable {
 
     public var parses: Bool { values.allSatisfy { LegacyDecimal($0) != nil } }
 
+    /// Whether a coin is below zero (a sum tree with negative entries can hide liabilities).
+    public var hasNegative: Bool { values.contains { $0.hasPrefix("-") && LegacyDecimal($0)?.negative == true } }
+
     /// Reads `{"BTC": str, "ETH": str, "USDT": str}` from a JSON object.
     static func read(_ object: JSONObject) throws -> LegacyBalances {
         LegacyBalances(btc: try object.string("BTC"), eth: try object.string("ETH"), usdt: try object.string("USDT"))

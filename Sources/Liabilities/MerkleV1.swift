@@ -75,6 +75,11 @@ public enum MerkleV1 {
         func fail(_ reason: String) -> Verdict {
             Verdict(file: name, format: .merkleV1, constraint: .inclusion, verdict: .failed, reason: reason, steps: steps)
         }
+        func negative(_ what: String) -> Verdict {
+            Verdict(file: name, format: .merkleV1, constraint: .inclusion, verdict: .failed,
+                    reason: "\(what) has a negative balance: a sum tree with negative entries can hide liabilities (OKX's tool does not check signs)",
+                    steps: steps, okxVerdict: .passed)
+        }
         guard path.count >= 2 else { return fail("the path has \(path.count) entries; it needs at least a sibling and the root") }
         guard let myBalances = me.balances, myBalances.parses else {
             return fail("the user's own balances are missing or not decimal numbers")
@@ -119,6 +124,10 @@ public enum MerkleV1 {
             return fail("root height mismatch: computed \(nodeHeight), the file's root says \(root.height)")
         }
         steps.append("root hash \(nodeHash) matches, balances BTC \(rb.btc) ETH \(rb.eth) USDT \(rb.usdt) match, height \(nodeHeight) matches")
+        // OKX never looks at signs; a negative sibling subtree would offset other users' balances.
+        if myBalances.hasNegative { return negative("the user's own balances") }
+        for i in 0..<(path.count - 1) where path[i].balances?.hasNegative == true { return negative("path[\(i)]") }
+        steps.append("no node on the path has a negative balance")
         return Verdict(file: name, format: .merkleV1, constraint: .inclusion, verdict: .passed,
                        reason: "the user's leaf hashes up to the published root (BTC \(rb.btc), ETH \(rb.eth), USDT \(rb.usdt), height \(nodeHeight))",
                        steps: steps,

@@ -361,6 +361,10 @@ public enum MerkleV2 {
                     }
                 }
                 guard let sum = lb.okxAdding(rb) else { fail("line \(p.lineNumber): children's balances do not add"); break }
+                // Every node below the root is someone's child: none may be negative (OKX never checks signs).
+                if lb.hasNegative || rb.hasNegative {
+                    fail("line \(lb.hasNegative ? left.lineNumber : right.lineNumber): a negative balance; a sum tree with negative entries can hide liabilities"); break
+                }
                 guard sum == pb else {
                     fail("line \(p.lineNumber): balances BTC \(pb.btc) ETH \(pb.eth) USDT \(pb.usdt) are not the sum of its children (BTC \(sum.btc) ETH \(sum.eth) USDT \(sum.usdt))"); break
                 }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Liabilities
+import Hashing
 
 /// Fixtures copied from /work/shared/fixtures/por-legacy (OKX's examples and single-change variants).
 let legacyFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -185,5 +186,57 @@ final class LegacyFormatTests: XCTestCase {
         XCTAssertEqual(stark["BTC"], "53811197")
         XCTAssertEqual(stark["total_value"], "87339496")
         XCTAssertNil(try LegacyFormat.userBalances(path: legacyFixtures + "/merkle-v2/full-liabilities-merkle-tree.txt"))
+    }
+}
+
+/// Sum trees with a negative entry: consistent hashes, so OKX's tools pass them; porcheck does not.
+final class NegativeBalanceTests: XCTestCase {
+    func sha(_ s: String) -> String { Hex.encode(SHA256.hash(Array(s.utf8))) }
+    func json(_ b: LegacyBalances) -> String { "{\"BTC\":\"\(b.btc)\",\"ETH\":\"\(b.eth)\",\"USDT\":\"\(b.usdt)\"}" }
+
+    func testMerkleV1NegativeSiblingFails() throws {
+        let mine = LegacyBalances(btc: "1", eth: "0", usdt: "0")
+        let sibling = LegacyBalances(btc: "-0.5", eth: "0", usdt: "0")
+        let leaf = sha("n" + json(mine))
+        let sum = try XCTUnwrap(mine.okxAdding(sibling))
+        let root = MerkleV1.parentHash(left: leaf, right: "ab", sum: sum, height: 2)
+        let text = """
+        {"self": {"balances": \(json(mine)), "type": 1, "nonce": "n", "hash": "\(leaf)", "height": 1},
+         "path": [{"balances": \(json(sibling)), "type": 2, "hash": "ab", "height": 1},
+                  {"balances": \(json(sum)), "type": 3, "hash": "\(root)", "height": 2}]}
+        """
+        let v = try MerkleV1.verify(jsonData: Data(text.utf8), file: "neg.json")
+        XCTAssertEqual(v.verdict, .failed)
+        XCTAssertEqual(v.okxVerdict, .passed)
+        XCTAssertTrue(v.reason.contains("path[0] has a negative balance"), v.reason)
+    }
+
+    func testMerkleV2NegativeLeafFailsStructurally() throws {
+        let mine = LegacyBalances(btc: "1", eth: "0", usdt: "0")
+        let other = LegacyBalances(btc: "-0.5", eth: "0", usdt: "0")
+        let userHash = sha("n" + json(mine))
+        let myLeaf = sha(userHash + "1" + "0" + "0")
+        let otherLeaf = sha("x")
+        let sum = try XCTUnwrap(mine.okxAdding(other))
+        let root = MerkleV1.parentHash(left: myLeaf, right: otherLeaf, sum: sum, height: 2)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("porcheck-neg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tree = "\(root),2,\(json(sum))\n\(otherLeaf),1,\(json(other))\n\(myLeaf),1,\(json(mine))\n"
+        try tree.write(to: dir.appendingPathComponent("tree.txt"), atomically: true, encoding: .utf8)
+        let user = "{\"hash\": \"\(userHash)\", \"nodes\": [{\"balances\": \(json(mine)), \"hash\": \"\(myLeaf)\"}], \"nonce\": \"n\", \"totalBalances\": \(json(mine))}"
+        try user.write(to: dir.appendingPathComponent("user.json"), atomically: true, encoding: .utf8)
+        let v = try MerkleV2.verify(userFile: dir.appendingPathComponent("user.json").path, treeFile: dir.appendingPathComponent("tree.txt").path)
+        XCTAssertEqual(v.verdict, .failed)
+        XCTAssertEqual(v.okxVerdict, .passed)
+        XCTAssertTrue(v.reason.contains("line 2: a negative balance"), v.reason)
+        // The same tree with the other leaf at +0.5 passes: the construction itself is sound.
+        let positive = LegacyBalances(btc: "0.5", eth: "0", usdt: "0")
+        let sum2 = try XCTUnwrap(mine.okxAdding(positive))
+        let root2 = MerkleV1.parentHash(left: myLeaf, right: otherLeaf, sum: sum2, height: 2)
+        try "\(root2),2,\(json(sum2))\n\(otherLeaf),1,\(json(positive))\n\(myLeaf),1,\(json(mine))\n"
+            .write(to: dir.appendingPathComponent("tree.txt"), atomically: true, encoding: .utf8)
+        let w = try MerkleV2.verify(userFile: dir.appendingPathComponent("user.json").path, treeFile: dir.appendingPathComponent("tree.txt").path)
+        XCTAssertEqual(w.verdict, .passed, w.reason)
     }
 }
