@@ -148,6 +148,23 @@ final class StarkV1InputTests: XCTestCase {
         XCTAssertThrowsError(try StarkV1SumValues.parse(Data(("{\"BTC\": 1" + String(repeating: "0", count: 200) + "}").utf8), file: "s.json"))
     }
 
+    func testSignedReadingOfFieldElements() throws {
+        let pMinus12345 = try XCTUnwrap(ExactInteger(decimal: "3618502788666131213697322783095070105623107215331596699973092056135872008136"))
+        XCTAssertEqual(pMinus12345.asSignedFieldAmount?.description, "-12345")
+        XCTAssertNil(try XCTUnwrap(ExactInteger(decimal: "777")).asSignedFieldAmount)
+        // (p − 1) / 2 is the largest non-negative amount, one more is the most negative.
+        let half = "1809251394333065606848661391547535052811553607665798349986546028067936010240"
+        XCTAssertNil(try XCTUnwrap(ExactInteger(decimal: half)).asSignedFieldAmount)
+        XCTAssertEqual(try XCTUnwrap(ExactInteger(decimal: "1809251394333065606848661391547535052811553607665798349986546028067936010241")).asSignedFieldAmount?.description,
+                       "-1809251394333065606848661391547535052811553607665798349986546028067936010240")
+    }
+
+    func testNegativeBatchSumIsReported() throws {
+        let v = try StarkV1.verifySumProof(folder: starkFixtures + "/valid/stark_mixed5")
+        XCTAssertEqual(v.verdict, .passed)
+        XCTAssertTrue(v.warnings.contains { $0.contains("batch a0's BTC sum is negative (-12345)") }, "\(v.warnings)")
+    }
+
     func testBatchFolderWithMissingFileThrows() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("porcheck-stark-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -100,6 +100,15 @@ public struct ExactInteger: Sendable, Equatable, CustomStringConvertible {
     /// |self| < p: a signed amount as OKX's inclusion files print it (value − p for large ones).
     public var isSignedFieldAmount: Bool { ExactInteger.compareMagnitude(magnitude, ExactInteger.modulusLimbs) < 0 }
 
+    /// (p − 1) / 2: field elements above it stand for negative amounts.
+    static let halfModulusLimbs: [UInt64] = [0, 0, 0x8000_0000_0000_0000, 0x0400_0000_0000_0008]
+
+    /// For a field element above (p − 1)/2, the negative amount it stands for (self − p).
+    public var asSignedFieldAmount: ExactInteger? {
+        guard isFieldElement, ExactInteger.compareMagnitude(magnitude, ExactInteger.halfModulusLimbs) > 0 else { return nil }
+        return self + ExactInteger(magnitude: ExactInteger.modulusLimbs, negative: true)
+    }
+
     /// 0 ≤ self < 2^256.
     public var fitsIn256Bits: Bool { !negative && magnitude.count <= 4 }
 

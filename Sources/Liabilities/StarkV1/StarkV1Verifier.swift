@@ -113,6 +113,11 @@ public enum StarkV1 {
                 return fail("batch \(batch.name): \(error)", okx: nil)
             }
             for (i, s) in sums.enumerated() { acc[i] = acc[i] + s.reduced }
+            for (coin, s) in zip(config.coins, sums) {
+                if let negative = s.asSignedFieldAmount {
+                    warnings.append("batch \(batch.name)'s \(coin) sum is negative (\(negative)): the batch owes more of this coin to OKX than its users hold")
+                }
+            }
         }
         let trunkSums: [ExactInteger]
         do { trunkSums = try set.trunk.values.ordered(coins: config.coins, file: set.trunk.folder + "/sum_values.json") } catch {
