@@ -75,7 +75,7 @@ public struct StarkV1DataSet: Sendable {
 public enum StarkV1 {
     /// "Total sum and non-negative constraint" for a `sum_proof_data` folder (or its parent).
     public static func verifySumProof(folder: String) throws -> Verdict {
-        try verifySumProof(try StarkV1DataSet.load(folder: folder))
+        verifySumProof(try StarkV1DataSet.load(folder: folder))
     }
 
     public static func verifySumProof(_ set: StarkV1DataSet) -> Verdict {
