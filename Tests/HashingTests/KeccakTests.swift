@@ -1,5 +1,5 @@
 import XCTest
-import Hashing
+@testable import Hashing
 
 final class KeccakTests: XCTestCase {
     func testKnownVectors() {
@@ -20,5 +20,33 @@ final class KeccakTests: XCTestCase {
         XCTAssertEqual(Hex.decode("0x0aFf"), [0x0A, 0xFF])
         XCTAssertNil(Hex.decode("abc"))
         XCTAssertNil(Hex.decode("zz"))
+    }
+}
+
+final class KeccakFastPathTests: XCTestCase {
+    func testUnrolledPermutationMatchesReference() {
+        var a = (0..<25).map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 }
+        var b = a
+        KeccakF1600.permute(&a)
+        KeccakF1600.permuteReference(&b)
+        XCTAssertEqual(a, b)
+    }
+
+    func testHashPairEqualsHashOfConcatenation() {
+        let x = (0..<32).map { UInt8($0) }, y = (0..<32).map { UInt8(255 - $0) }
+        XCTAssertEqual(Keccak256.hashPair(x, y), Keccak256.hash(x + y))
+    }
+}
+
+final class KeccakBlockPathTests: XCTestCase {
+    /// The contiguous fast path and the byte-wise sponge agree at every length around the rate.
+    func testBlockPathMatchesSponge() {
+        for length in [0, 1, 31, 32, 64, 135, 136, 137, 271, 272, 273, 1000] {
+            let data = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+            var sponge = Keccak256.Sponge()
+            sponge.absorb(data)
+            XCTAssertEqual(Keccak256.hash(data), sponge.finish(), "length \(length)")
+            XCTAssertEqual(Keccak256.hash(data[...]), Keccak256.hash(AnySequence(data)), "length \(length)")
+        }
     }
 }

@@ -1,0 +1,173 @@
+import Field
+import Hashing
+
+/// OKX's `verify_por_proof` (SPEC §3.6) for one batch or the trunk, made strict: every count,
+/// branch depth and field encoding is checked, uts is validated, and FRI includes the
+/// column-consistency check. Throws `StarkV1Failure` naming the first check that failed.
+enum StarkV1SumConstraints {
+    static let extensionFactor = 16
+    static let spotChecks = 16
+    static let powBits = 20
+
+    struct Checked {
+        var steps: [String]
+        var userSlots: Int
+        var friLayers: Int
+    }
+
+    static func element(_ bytes: ArraySlice<UInt8>, _ what: String) throws -> Stark252 {
+        guard let v = Stark252(bigEndianSlice: bytes) else { throw StarkV1Failure("\(what) is not a field element (≥ p)") }
+        return v
+    }
+
+    /// `sums` = [s_0..s_{C-1}, total] in config order.
+    /// `checkColumns: false` skips FRI's column check as OKX's fri.py does (to tell what OKX would say).
+    static func verify(sums: [ExactInteger], proof: StarkV1SumProof, mainCoins m: Int, checkColumns: Bool = true) throws -> Checked {
+        let c = sums.count - 1
+        guard c >= 1, m <= c else { throw StarkV1Failure("main_coins_num \(m) for \(c) coins") }
+        var steps = [String]()
+        // 1. check_sum_values.
+        var sum = ExactInteger.zero
+        for j in 0..<c {
+            guard sums[j].isFieldElement else { throw StarkV1Failure("coin sum #\(j) \(sums[j]) is not in [0, p)") }
+            sum = sum + sums[j]
+        }
+        guard sum == sums[c] else { throw StarkV1Failure("the coin sums add up to \(sum), not to total_value \(sums[c])") }
+        steps.append("coin sums are field elements and add up to total_value exactly")
+        // 2. Sizes (OKX checks steps only; uts unchecked there).
+        let n = proof.steps, uts = proof.uts
+        guard n >= 16, n <= 1 << 20, PermutedMerkle.log2Exact(n) != nil else {
+            throw StarkV1Failure("steps \(n) is not a power of two in [16, 2^20]")
+        }
+        guard uts >= 4, uts <= 64, PermutedMerkle.log2Exact(uts) != nil, n % uts == 0, n / uts >= 2 else {
+            throw StarkV1Failure("uts \(uts) is not a power of two in [4, 64] dividing steps \(n) (OKX never checks uts)")
+        }
+        let users = n / uts
+        let precision = n * extensionFactor
+        guard let depth = PermutedMerkle.log2Exact(precision) else { throw StarkV1Failure("precision") }
+        // 3. Proof of work.
+        let pow = Keccak256.hashPair(proof.mtreeRoot, proof.powNonce)
+        guard pow[0] == 0, pow[1] == 0, pow[2] & 0xF0 == 0 else { throw StarkV1Failure("invalid proof of work (Keccak(root ‖ nonce) lacks 20 leading zero bits)") }
+        steps.append("proof of work: 20 leading zero bits")
+        // 4. Domain.
+        guard let w = Stark252.rootOfUnity(order: UInt64(precision)) else { throw StarkV1Failure("no root of unity of order \(precision)") }
+        let g = w.power(UInt64(extensionFactor))
+        let last = g.power(UInt64(n - 1))
+        let x0 = g.power(UInt64(uts - 1))
+        // 5. FRI.
+        let layers = try StarkV1FRI.verify(root: proof.lRoot, w: w, domainSize: precision, degreeBound: 4 * n,
+                                           layers: proof.friLayers, lastValues: proof.friLastValues, exclude: extensionFactor,
+                                           checkColumns: checkColumns)
+        steps.append("FRI low-degree proof: \(layers) layers with column consistency, final layer of \(proof.friLastValues.count) values")
+        // 6. Challenges and positions.
+        let kCount = 6 * c + 10
+        var k = [Stark252]()
+        k.reserveCapacity(kCount)
+        for i in 0..<kCount {
+            var index = [UInt8](repeating: 0, count: 32)
+            index[28] = UInt8(truncatingIfNeeded: i >> 24); index[29] = UInt8(truncatingIfNeeded: i >> 16)
+            index[30] = UInt8(truncatingIfNeeded: i >> 8); index[31] = UInt8(truncatingIfNeeded: i)
+            guard let ki = Stark252(reducingBigEndian: Keccak256.hashPair(proof.powNonce, index)) else { throw StarkV1Failure("challenge") }
+            k.append(ki)
+        }
+        let positions = try PermutedMerkle.pseudorandomIndices(seed: proof.lRoot, modulus: precision, count: spotChecks, exclude: extensionFactor)
+        var aug = [Int]()
+        for x in positions {
+            aug += [x, (x + extensionFactor) % precision, (x + extensionFactor * (uts - 1)) % precision, (x + extensionFactor * uts) % precision]
+        }
+        guard proof.entries.count == spotChecks else { throw StarkV1Failure("\(proof.entries.count) spot-check entries, expected \(spotChecks)") }
+        // 7. Main tree openings and entry hashes.
+        let leaves = try PermutedMerkle.verifyMultiBranch(root: proof.mtreeRoot, indices: aug, branches: proof.mtreeBranches, depth: depth, what: "main tree")
+        let e0Length = 32 * (6 + c + 2 * m)
+        for (i, e) in proof.entries.enumerated() {
+            guard e.e0.count == e0Length else { throw StarkV1Failure("spot check \(i): first entry is \(e.e0.count) bytes, expected \(e0Length)") }
+            for (name, list) in [("second", e.e1), ("third", e.e2), ("fourth", e.e3)] {
+                let expected = name == "second" ? 32 : 32 * c
+                guard list[0].count == 32, list[1].count == expected, list[2].count == 32, list[3].count == 32 else {
+                    throw StarkV1Failure("spot check \(i): \(name) entry has wrong field sizes")
+                }
+            }
+            let e0 = e.e0
+            let leaf0 = Keccak256.hash(Array(e0[0..<32]) + Keccak256.hash(e0[32..<(32 + 32 * c)])
+                                       + Array(e0[(32 + 32 * c)..<(64 + 32 * c)]) + Keccak256.hash(e0[(64 + 32 * c)...]))
+            let leaf1 = Keccak256.hash(e.e1[0] + e.e1[1] + e.e1[2] + e.e1[3])
+            let leaf2 = Keccak256.hash(e.e2[0] + Keccak256.hash(e.e2[1]) + e.e2[2] + e.e2[3])
+            let leaf3 = Keccak256.hash(e.e3[0] + Keccak256.hash(e.e3[1]) + e.e3[2] + e.e3[3])
+            guard leaves[4 * i] == leaf0, leaves[4 * i + 1] == leaf1, leaves[4 * i + 2] == leaf2, leaves[4 * i + 3] == leaf3 else {
+                throw StarkV1Failure("spot check \(i): opened entry data does not hash to the main-tree leaf (check_entry_hash)")
+            }
+        }
+        steps.append("main tree: \(aug.count) openings reach mtree_root and match the entry data")
+        // 8. Linear-combination tree.
+        let lValues = try PermutedMerkle.verifyMultiBranch(root: proof.lRoot, indices: positions, branches: proof.lBranches, depth: depth, what: "linear-combination tree")
+        // 9. Constraints at every spot.
+        let total = sums[c].reduced
+        let coinSums = sums[0..<c].map { $0.reduced }
+        let wUtsMinus2N = g.power(UInt64((uts - 2) * users))
+        let wUtsMinus1N = g.power(UInt64((uts - 1) * users))
+        let inverseLastMinusX0 = (last - x0).inverse
+        var xs = [Stark252]()
+        var denominators = [Stark252]()
+        for pos in positions {
+            let x = w.power(UInt64(pos))
+            xs.append(x)
+            let xN = x.power(UInt64(users))
+            denominators.append((xN - wUtsMinus2N) * (xN - wUtsMinus1N))
+            denominators.append(x - last)
+        }
+        let inverses = Stark252.batchInverse(denominators)
+        let four = Stark252(4), oneF = Stark252.one, two = Stark252(2), three = Stark252(3)
+        for (i, x) in xs.enumerated() {
+            let e = proof.entries[i]
+            let e0 = e.e0
+            func at(_ offset: Int, _ what: String) throws -> Stark252 { try element(e0[offset..<(offset + 32)], "spot check \(i): \(what)") }
+            let t = try at(0, "t")
+            let b = try (0..<c).map { try at(32 + 32 * $0, "balance") }
+            let id = try at(32 + 32 * c, "id")
+            let tc = try (0..<4).map { try at(64 + 32 * (c + $0), "trace quotient") }
+            let cc = try (0..<(2 * m)).map { try at(192 + 32 * (c + $0), "coin quotient") }
+            let t1 = try element(e.e1[0][...], "spot check \(i): t(x·g)")
+            let t2 = try element(e.e2[0][...], "spot check \(i): t(x·g^(uts−1))")
+            let t3 = try element(e.e3[0][...], "spot check \(i): t(x·g^uts)")
+            let b2 = try (0..<c).map { try element(e.e2[1][(32 * $0)..<(32 * $0 + 32)], "spot check \(i): balance") }
+            let b3 = try (0..<c).map { try element(e.e3[1][(32 * $0)..<(32 * $0 + 32)], "spot check \(i): balance") }
+            let l = try element(lValues[i][...], "spot check \(i): linear combination")
+            let xN = x.power(UInt64(users))
+            let xSteps = x.power(UInt64(n))
+            // C1: each user's block starts at 0.
+            guard t == tc[0] * (xN - oneF) else { throw StarkV1Failure("spot check \(i): constraint 1 (user block starts at 0) fails") }
+            // C2: base-4 digits, so every user's net value is in [0, 4^(uts−2)).
+            let d = t1 - four * t
+            let z2 = (xSteps - oneF) * inverses[2 * i]
+            guard d * (d - oneF) * (d - two) * (d - three) == tc[1] * z2 else {
+                throw StarkV1Failure("spot check \(i): constraint 2 (base-4 digits, non-negative net value) fails")
+            }
+            // C3: running total of net values.
+            let z3 = (xN - wUtsMinus1N) * inverses[2 * i + 1]
+            guard t3 - t2 - t == tc[2] * z3 else { throw StarkV1Failure("spot check \(i): constraint 3 (running total) fails") }
+            // C4: running total starts at 0 and ends at total_value.
+            let z4 = (x - x0) * (x - last)
+            let lineFactor = (x - x0) * inverseLastMinusX0
+            guard t - total * lineFactor == tc[3] * z4 else {
+                throw StarkV1Failure("spot check \(i): constraint 4 (boundary: running total ends at total_value) fails")
+            }
+            for j in 0..<m {
+                guard b3[j] - b2[j] - b[j] == cc[2 * j] * z3 else {
+                    throw StarkV1Failure("spot check \(i): running sum of main coin #\(j) fails")
+                }
+                guard b[j] - coinSums[j] * lineFactor == cc[2 * j + 1] * z4 else {
+                    throw StarkV1Failure("spot check \(i): boundary of main coin #\(j) (running sum ends at its published sum) fails")
+                }
+            }
+            // Linear combination: L = Σ k_{2m}·V_m + k_{2m+1}·V_m·y + TC_1.
+            let y = xSteps.power(3)
+            var values = [t] + b + [id, tc[0], tc[2], tc[3]] + cc
+            values += [Stark252](repeating: .zero, count: 2 * c - 2 * m)
+            var acc = tc[1]
+            for (mIndex, v) in values.enumerated() { acc = acc + k[2 * mIndex] * v + k[2 * mIndex + 1] * v * y }
+            guard acc == l else { throw StarkV1Failure("spot check \(i): the linear combination does not match l_mtree's value") }
+        }
+        steps.append("\(spotChecks) spot checks: user blocks start at 0, base-4 non-negativity, running totals, boundaries (total and \(m) main coin(s)), linear combination")
+        return Checked(steps: steps, userSlots: users - 1, friLayers: layers)
+    }
+}
