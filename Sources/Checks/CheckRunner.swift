@@ -9,6 +9,8 @@ public struct CheckRunner: Sendable {
     public let resources: ResourceLocator
     /// SHA-256 values of root circuits the user trusts besides OKX's known ones.
     public var trustedCircuits: Set<String>
+    /// Progress of long reads (a Merkle v2 tree file): bytes read, total bytes.
+    public var progress: (@Sendable (Int64, Int64) -> Void)?
 
     public init(store: Store, resources: ResourceLocator, trustedCircuits: Set<String> = []) {
         self.store = store
@@ -39,13 +41,7 @@ public struct CheckRunner: Sendable {
         let files = try ProofFiles.discover(paths)
         guard !files.isEmpty else { throw InputError("no proof files given") }
         var outcome = try verifyZkStarkV2(files)
-        if !files.legacy.isEmpty {
-            outcome.notes.append("earlier OKX formats (\(files.legacy.map { $0.format.rawValue }.joined(separator: ", "))) are recognised but not verified by this version")
-            for (path, format) in files.legacy {
-                outcome.verdicts.append(Verdict(file: path, format: format, constraint: .inclusion, verdict: .notVerified,
-                                                reason: "porcheck does not verify \(format.rawValue) files yet"))
-            }
-        }
+        if !files.legacy.isEmpty { outcome.absorb(try LegacyCheck(progress: progress).run(files.legacy)) }
         if !labels.isEmpty { outcome.relabel(prefixes: labels) }
         if shouldRecord {
             outcome.historyID = try record(outcome, origin: origin, started: started, rerunOf: rerunOf)
@@ -113,7 +109,7 @@ public struct CheckRunner: Sendable {
             let kept = try store.keep(data: file.data)
             sumProofHashes[file.path] = file.role == "sum-proof" ? kept.sha256 : nil
             fileRecords.append(FileRecord(checkID: 0, role: file.role, originalPath: file.path,
-                                          name: URL(fileURLWithPath: file.path).lastPathComponent,
+                                          name: file.layoutName,
                                           sha256: kept.sha256, size: kept.size))
         }
         let results = outcome.verdicts.enumerated().map { i, v in

@@ -6,10 +6,14 @@ public enum FormatSniffer {
     public enum Kind: Equatable, Sendable {
         case v2SumProof
         case v2InclusionProof
-        case legacy(ProofFormat)
+        case legacy(LegacyFormat.Kind)
     }
 
     public static func sniff(path: String) throws -> Kind {
+        // A Merkle v2 tree file is text, possibly hundreds of MB: recognised from its first bytes.
+        if let kind = try LegacyFormat.detect(path: path), kind == .merkleV2Tree || kind == .starkV1SumProofFolder {
+            return .legacy(kind)
+        }
         let data = try JSONInput.readFile(path)
         return try sniff(data: data, file: path)
     }
@@ -29,6 +33,7 @@ public enum FormatSniffer {
            value["sum_tree_siblings"] != nil || value["recursive_tree_siblings"] != nil {
             return .v2InclusionProof
         }
+        if let kind = LegacyFormat.detect(json: value) { return .legacy(kind) }
         let keys = fields.map(\.key).sorted().joined(separator: ", ")
         throw InputError(file: file, "is JSON but not a proof format porcheck knows (top-level fields: \(keys.prefix(120)))")
     }

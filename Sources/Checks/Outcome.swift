@@ -39,6 +39,16 @@ public struct UsedFile: Sendable {
     public var role: String
     public var path: String
     public var data: Data
+    /// Where the file goes when a re-run lays the check's files out again: usually its name,
+    /// or a relative path inside a data set folder (zk-STARK v1's `set/sum_proof_data/…`).
+    public var layoutName: String
+
+    public init(role: String, path: String, data: Data, layoutName: String? = nil) {
+        self.role = role
+        self.path = path
+        self.data = data
+        self.layoutName = layoutName ?? URL(fileURLWithPath: path).lastPathComponent
+    }
 }
 
 public struct ExchangeTotals: Sendable, Equatable {

@@ -11,14 +11,14 @@ public struct ProofFiles: Sendable, Equatable {
     public var v2SumProofs: [String] = []
     /// zk-STARK v2 inclusion proofs.
     public var v2InclusionProofs: [String] = []
-    /// Files or folders of an earlier OKX format, with the format recognised.
-    public var legacy: [(path: String, format: ProofFormat)] = []
+    /// Files or folders of an earlier OKX format, with the kind recognised.
+    public var legacy: [(path: String, kind: LegacyFormat.Kind)] = []
 
     public var isEmpty: Bool { v2SumProofs.isEmpty && v2InclusionProofs.isEmpty && legacy.isEmpty }
 
     public static func == (a: ProofFiles, b: ProofFiles) -> Bool {
         a.v2SumProofs == b.v2SumProofs && a.v2InclusionProofs == b.v2InclusionProofs
-            && a.legacy.elementsEqual(b.legacy) { $0.path == $1.path && $0.format == $1.format }
+            && a.legacy.elementsEqual(b.legacy) { $0.path == $1.path && $0.kind == $1.kind }
     }
 
     public init() {}
@@ -34,9 +34,15 @@ public struct ProofFiles: Sendable, Equatable {
             }
             if isDirectory.boolValue {
                 let before = found
-                try found.addFolder(path)
+                if try LegacyFormat.detect(path: path) == .starkV1SumProofFolder {
+                    found.legacy.append((path, .starkV1SumProofFolder))
+                    // Inclusion proofs of the same audit often sit beside `sum_proof_data/`.
+                    try found.addFolder(path)
+                } else {
+                    try found.addFolder(path)
+                }
                 if found == before {
-                    throw InputError(file: path, "no proof files in this folder (looked for sum_proof_data.json and *_inclusion_proof.json)")
+                    throw InputError(file: path, "no proof files in this folder (looked for sum_proof_data.json, *_inclusion_proof.json, sum_proof_data/, merkle_proof_file.json, user_info_file.json and tree files)")
                 }
             } else {
                 try found.addFile(path, sniff: true)
@@ -53,22 +59,38 @@ public struct ProofFiles: Sendable, Equatable {
             throw InputError(file: folder, "cannot list the folder (\(error.localizedDescription))")
         }
         let base = URL(fileURLWithPath: folder)
-        for name in names {
+        for name in names where !name.hasPrefix(".") {
             let path = base.appendingPathComponent(name).path
             var isDirectory: ObjCBool = false
             FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            if isDirectory.boolValue { continue }
+            if isDirectory.boolValue {
+                // A zk-STARK v1 data set's sum proof is a folder.
+                if name == "sum_proof_data", !legacy.contains(where: { $0.kind == .starkV1SumProofFolder }),
+                   try LegacyFormat.detect(path: folder) == .starkV1SumProofFolder {
+                    legacy.append((folder, .starkV1SumProofFolder))
+                }
+                continue
+            }
             if name == "sum_proof_data.json" || name.hasSuffix("_inclusion_proof.json") {
                 try addFile(path, sniff: true)
+            } else if name.hasSuffix(".json") || name.hasSuffix(".txt") {
+                // Earlier formats' files have no fixed name: keep whatever is recognised, skip the rest.
+                if let kind = try? FormatSniffer.sniff(path: path) { add(path, kind) }
             }
         }
     }
 
     mutating func addFile(_ path: String, sniff: Bool) throws {
-        switch try FormatSniffer.sniff(path: path) {
+        add(path, try FormatSniffer.sniff(path: path))
+    }
+
+    mutating func add(_ path: String, _ kind: FormatSniffer.Kind) {
+        switch kind {
         case .v2SumProof: v2SumProofs.append(path)
         case .v2InclusionProof: v2InclusionProofs.append(path)
-        case .legacy(let format): legacy.append((path, format))
+        case .legacy(let k):
+            if k == .starkV1SumProofPart { return }  // parts of a sum_proof_data/ folder, checked with it
+            legacy.append((path, k))
         }
     }
 

@@ -27,7 +27,11 @@ public enum Report {
             lines.append("Exchange totals (\(tag)): equity \(totals.equity), debt \(totals.debt), net \(totals.net)")
         }
         for account in outcome.accounts {
-            lines.append("Your account \(account.accountPrefix)… (\(URL(fileURLWithPath: account.file).lastPathComponent)): equity \(account.equityTotal), debt \(account.debtTotal)")
+            if account.equityTotal == "-" {
+                lines.append("Your balances in \(URL(fileURLWithPath: account.file).lastPathComponent):")
+            } else {
+                lines.append("Your account \(account.accountPrefix)… (\(URL(fileURLWithPath: account.file).lastPathComponent)): equity \(account.equityTotal), debt \(account.debtTotal)")
+            }
             for token in account.tokens.prefix(maxTokens) {
                 lines.append("    \(token.token.padding(toLength: 8, withPad: " ", startingAt: 0)) equity \(token.equity)\(token.debt == "0" ? "" : "  debt \(token.debt)")")
             }

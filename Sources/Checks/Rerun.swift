@@ -32,24 +32,39 @@ public struct Rerun: Sendable {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("porcheck-rerun-\(getpid())-\(UUID().uuidString)")
         try Store.makePrivateDirectory(scratch)
         defer { try? FileManager.default.removeItem(at: scratch) }
+        // Lay the files out again under their recorded names (relative paths keep a zk-STARK v1
+        // data set's folder tree); a name used twice gets a folder of its own.
         var paths = [String]()
         var labels = [String: String]()
+        var used = Set<String>()
+        var folderLabels = [String: String]()
         for (i, file) in detail.files.enumerated() {
             let data: Data
             do { data = try runner.store.keptData(sha256: file.sha256) } catch {
                 throw InputError(file: file.originalPath, "cannot re-run check #\(id): \(error)")
             }
-            // Each file in its own folder under its original name, so names cannot collide.
-            let folder = scratch.appendingPathComponent(String(i))
-            try Store.makePrivateDirectory(folder)
-            let url = folder.appendingPathComponent(file.name)
+            let name = file.name.split(separator: "/").filter { $0 != ".." && $0 != "." }.joined(separator: "/")
+            guard !name.isEmpty else { throw InputError(file: file.originalPath, "the kept file has no usable name") }
+            let root = used.contains(name) ? scratch.appendingPathComponent("copy-\(i)") : scratch.appendingPathComponent("set")
+            used.insert(name)
+            let url = root.appendingPathComponent(name)
+            try Store.makePrivateDirectory(url.deletingLastPathComponent())
             try Store.writeAtomically(data, to: url)
-            paths.append(url.path)
             labels[url.path] = file.originalPath
+            let first = String(name.split(separator: "/")[0])
+            let top = root.appendingPathComponent(first).path
+            if !paths.contains(top) { paths.append(top) }
+            if name.contains("/"), file.originalPath.hasSuffix("/" + name) {
+                folderLabels[top] = String(file.originalPath.dropLast(name.count)) + first
+            }
         }
         let started = Date()
         var outcome = try runner.verify(paths: paths, origin: "rerun", record: false)
         outcome.relabel(labels)
+        if !folderLabels.isEmpty {
+            outcome.relabel(prefixes: folderLabels)
+            outcome.relabel(folderLabels)
+        }
         outcome.historyID = try runner.record(outcome, origin: "rerun", started: started, rerunOf: id)
         let now = outcome.overall.rawValue
         return Result(original: detail.check, outcome: outcome,

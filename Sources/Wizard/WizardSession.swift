@@ -179,8 +179,8 @@ public final class WizardSession {
                 try checkPastedInclusionProof(data)
             case .v2SumProof:
                 try checkPastedSumProof(data)
-            case .legacy(let format):
-                say(style.yellow("This is a \(format.rawValue) proof; this version of porcheck recognises it but cannot verify it yet. Nothing was saved."))
+            case .legacy(let kind):
+                try checkPastedLegacyProof(data, kind: kind)
             }
         } catch let error as InputError {
             say(style.red("✗ \(error). Nothing was saved."))
@@ -227,6 +227,40 @@ public final class WizardSession {
         try Store.writeAtomically(data, to: url)
         say("Recognised the exchange-wide proof of round \(header.roundNumber); saved as \(url.path)")
         try runAndShow(paths: [url.path])
+    }
+
+    /// An earlier generation's proof: saved under a name OKX's tools recognise, then checked
+    /// (a Merkle v2 user file also needs the full liabilities tree, which porcheck asks for).
+    func checkPastedLegacyProof(_ data: Data, kind: LegacyFormat.Kind) throws {
+        let folder = store.auditsDirectory.appendingPathComponent("\(kind.format.rawValue)-\(Hex.encode(SHA256.hash(data)).prefix(12))")
+        let name: String
+        switch kind {
+        case .merkleV1Proof: name = "merkle_proof_file.json"
+        case .merkleV2UserInfo: name = "user_info_file.json"
+        case .starkV1InclusionProof: name = "pasted_inclusion_proof.json"
+        default:
+            say(style.yellow("This is part of an exchange-wide \(kind.format.rawValue) file; give its folder with \"verify PATH\" instead. Nothing was saved."))
+            return
+        }
+        say("Recognised: a \(kind.format.rawValue) proof.")
+        try Store.makePrivateDirectory(folder)
+        let url = folder.appendingPathComponent(name)
+        try Store.writeAtomically(data, to: url)
+        say("Saved your proof as \(url.path)")
+        var paths = [url.path]
+        if kind == .merkleV2UserInfo {
+            say("Now the full liabilities tree file of that audit (OKX's Merkle tree v2 download).")
+            guard case .line(let raw) = reader.read(prompt: "Path to the tree file (Tab completes): ") else {
+                say("Check cancelled. Your proof stays saved.")
+                return
+            }
+            let tree = AuditFolders.expandPath(raw)
+            guard !tree.isEmpty else { return say("No tree file given; check cancelled. Your proof stays saved.") }
+            paths.append(tree)
+        } else if kind == .starkV1InclusionProof {
+            say(style.dim("Checked on its own, as OKX's validator does; \"verify FOLDER\" with the round's sum_proof_data/ folder also ties it to the exchange-wide proof."))
+        }
+        try runAndShow(paths: paths)
     }
 
     /// Asks for `sum_proof_data.json` (or the zip it came in) until a usable one is given.
