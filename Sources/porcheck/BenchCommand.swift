@@ -3,6 +3,7 @@ import Checks
 import Foundation
 import History
 import Liabilities
+import Reserves
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,8 +29,43 @@ struct BenchCommand: ParsableCommand {
             try benchV2(targets, context: context)
         case "history":
             try benchHistory()
+        case "stark-v1":
+            guard !paths.isEmpty else { throw ValidationError("give a zk-STARK v1 data set folder") }
+            try benchStarkV1(paths)
+        case "wallets":
+            guard let file = paths.first else { throw ValidationError("give a wallet-list CSV") }
+            try benchWallets(file)
         default:
-            throw ValidationError("unknown benchmark \(kind); try: v2, history")
+            throw ValidationError("unknown benchmark \(kind); try: v2, stark-v1, wallets, history")
+        }
+    }
+
+    func benchStarkV1(_ folders: [String]) throws {
+        for folder in folders {
+            print("zk-STARK v1: \(folder)")
+            if let exe = ResourceLocator.currentExecutable()?.path {
+                print(try Benchmark.wholeProcess("whole process: porcheck verify --no-record", runs: runs, executable: exe,
+                                                 arguments: ["verify", "--no-record", folder]).line)
+            }
+            var best: StarkV1Benchmark.Result?
+            for _ in 0..<max(1, min(runs, 10)) {
+                let r = try StarkV1Benchmark.run(folder: folder)
+                if best == nil || r.totalSeconds < best?.totalSeconds ?? .infinity { best = r }
+            }
+            guard let r = best else { continue }
+            func ms(_ s: Double) -> String { String(format: "%.2f ms", s * 1000) }
+            print("  in process (best of \(max(1, min(runs, 10)))): total \(ms(r.totalSeconds)), load \(ms(r.loadSeconds)), trunk \(ms(r.trunkSeconds)), sum proof \(ms(r.sumProofSeconds)), \(r.inclusionFiles) inclusion files \(ms(r.inclusionSeconds)), all passed: \(r.allPassed)")
+            print("  per batch: " + r.batchSeconds.map { "\($0.name) \(ms($0.seconds))" }.joined(separator: ", "))
+        }
+    }
+
+    func benchWallets(_ file: String) throws {
+        let r = try WalletBenchmark.run(path: file)
+        let peak = r.peakResidentBytes.map { String(format: "%.1f MiB", Double($0) / 1_048_576) } ?? "unknown"
+        print(String(format: "wallets: %d rows in %.3f s = %.0f rows/s (in process, all cores), peak RSS %@", r.rows, r.seconds, r.rowsPerSecond, peak))
+        if let exe = ResourceLocator.currentExecutable()?.path {
+            print(try Benchmark.wholeProcess("whole process: porcheck wallets --no-record", runs: max(1, min(runs, 5)), executable: exe,
+                                             arguments: ["wallets", "--no-record", file]).line)
         }
     }
 
