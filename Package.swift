@@ -51,6 +51,6 @@ let package = Package(
         .testTarget(name: "LiabilitiesTests", dependencies: ["Liabilities"]),
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
         .testTarget(name: "CLITests", dependencies: ["Checks"]),
-        .testTarget(name: "ReservesTests", dependencies: ["Reserves", "Hashing"]),
+        .testTarget(name: "ReservesTests", dependencies: ["Reserves", "Hashing", "CSodium"]),
     ]
 )
