@@ -101,7 +101,7 @@ public enum RowVerifier {
             case "BETH":
                 throw UnsupportedScheme("BLS12-381 signature verification (BETH) is not implemented")
             case "STARK":
-                throw UnsupportedScheme("StarkNet typed-data (Pedersen) and Stark-curve ECDSA are not implemented")
+                return try StarknetTypedData.verify(account: address, signature: signature1, publicKey: script, message: message)
             default:
                 throw RowFailure("coin type '\(entry.verifyType)' has no verifier")
             }
@@ -164,7 +164,7 @@ public enum RowVerifier {
             case "BETH":
                 throw UnsupportedScheme("BLS12-381 signature verification (BETH) is not implemented")
             case "STARK":
-                throw UnsupportedScheme("StarkNet typed-data (Pedersen) and Stark-curve ECDSA are not implemented")
+                return try StarknetTypedData.verify(account: address, signature: signature1, publicKey: publicKey, message: message)
             default:
                 throw RowFailure("network '\(network)' has no verifier (type \(type))")
             }
