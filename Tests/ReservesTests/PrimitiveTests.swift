@@ -98,3 +98,24 @@ final class StarkTests: XCTestCase {
                        "0657bba5023faac542ca286d8df83c8e18f693809b831ba209c773fb6a430982")
     }
 }
+
+final class BLSTests: XCTestCase {
+    func testBETHRowsAndTamperedSignature() throws {
+        // por_11col.csv line 200 (BETH-ok): verified; flipping one bit of the message fails.
+        let text = try String(contentsOf: ExpectedVerdictTests.fixtures.appendingPathComponent("por_11col.csv"), encoding: .utf8)
+        let fields = text.split(separator: "\n", omittingEmptySubsequences: false)[199].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertEqual(fields[0], "BETH")
+        let ok = try BETHChain.verify(publicKey: fields[3], signature: fields[6], message: Array(fields[5].utf8))
+        XCTAssertEqual(ok.verdict, .verified)
+        XCTAssertThrowsError(try BETHChain.verify(publicKey: fields[3], signature: fields[6], message: Array((fields[5] + ".").utf8)))
+        // The infinity signature is rejected.
+        let infinity = "c0" + String(repeating: "00", count: 95)
+        XCTAssertThrowsError(try BETHChain.verify(publicKey: fields[3], signature: infinity, message: Array(fields[5].utf8)))
+    }
+
+    func testExpandMessageXMDVector() {
+        // RFC 9380 appendix K.1 (expand_message_xmd SHA-256, DST QUUX-V01-CS02-with-expander-SHA256-128, msg "", len 0x20).
+        let out = BLS12381HashToG2.expandMessageXMD([], dst: Array("QUUX-V01-CS02-with-expander-SHA256-128".utf8), length: 32)
+        XCTAssertEqual(Hex.encode(out), "68a985b87eb6b46952128911f2a4412bbc302a9d759667f87f7a21d803f07235")
+    }
+}

@@ -99,7 +99,7 @@ public enum RowVerifier {
                 return try UTXOChains.verify(entry: entry, address: address, signature1: signature1,
                                              signature2: signature2, script: script, message: msg)
             case "BETH":
-                throw UnsupportedScheme("BLS12-381 signature verification (BETH) is not implemented")
+                return try BETHChain.verify(publicKey: address, signature: signature1, message: msg)
             case "STARK":
                 return try StarknetTypedData.verify(account: address, signature: signature1, publicKey: script, message: message)
             default:
@@ -162,7 +162,7 @@ public enum RowVerifier {
             case "EOS":
                 return try EOSChain.verify(signature1: signature1, signature2: signature2, publicKey: publicKey, message: msg)
             case "BETH":
-                throw UnsupportedScheme("BLS12-381 signature verification (BETH) is not implemented")
+                return try BETHChain.verify(publicKey: address, signature: signature1, message: msg)
             case "STARK":
                 return try StarknetTypedData.verify(account: address, signature: signature1, publicKey: publicKey, message: message)
             default:
