@@ -22,6 +22,18 @@ public enum Keccak256 {
         init(domain: UInt8) { self.init(); self.domain = domain }
 
         public mutating func absorb<Bytes: Sequence>(_ data: Bytes) where Bytes.Element == UInt8 {
+            // Contiguous input (the common case) is absorbed in bulk rather than byte by byte.
+            let handled: Bool? = data.withContiguousStorageIfAvailable { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let take = min(Keccak256.rate - buffer.count, bytes.count - offset)
+                    buffer.append(contentsOf: bytes[offset..<(offset + take)])
+                    offset += take
+                    if buffer.count == Keccak256.rate { absorbBlock() }
+                }
+                return true
+            }
+            if handled == true { return }
             for byte in data {
                 buffer.append(byte)
                 if buffer.count == Keccak256.rate { absorbBlock() }
@@ -77,28 +89,45 @@ enum KeccakF1600 {
     @inline(__always)
     static func rotl(_ v: UInt64, _ n: UInt64) -> UInt64 { n == 0 ? v : (v << n) | (v >> (64 - n)) }
 
-    static func permute(_ a: inout [UInt64]) {
-        var c = [UInt64](repeating: 0, count: 5)
-        var b = [UInt64](repeating: 0, count: 25)
-        for round in 0..<24 {
-            // θ
-            for x in 0..<5 { c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20] }
-            for x in 0..<5 {
-                let d = c[(x + 4) % 5] ^ rotl(c[(x + 1) % 5], 1)
-                for y in stride(from: 0, to: 25, by: 5) { a[x + y] ^= d }
-            }
-            // ρ and π: B[y, 2x + 3y] = rot(A[x, y], r[x, y])
-            for x in 0..<5 {
-                for y in 0..<5 {
-                    b[y + 5 * ((2 * x + 3 * y) % 5)] = rotl(a[x + 5 * y], rotations[x + 5 * y])
+    /// Destination lane of the π step for each source lane x + 5y: y + 5·((2x + 3y) mod 5).
+    static let piDestination: [Int] = (0..<25).map { i in
+        let x = i % 5, y = i / 5
+        return y + 5 * ((2 * x + 3 * y) % 5)
+    }
+
+    static func permute(_ state: inout [UInt64]) {
+        state.withUnsafeMutableBufferPointer { a in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 30) { scratch in
+                guard let b = scratch.baseAddress else { return }
+                let c = b + 25
+                roundConstants.withUnsafeBufferPointer { rc in
+                    rotations.withUnsafeBufferPointer { rot in
+                        piDestination.withUnsafeBufferPointer { pi in
+                            for round in 0..<24 {
+                                // θ
+                                for x in 0..<5 { c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20] }
+                                for x in 0..<5 {
+                                    let d = c[x == 0 ? 4 : x - 1] ^ rotl(c[x == 4 ? 0 : x + 1], 1)
+                                    a[x] ^= d; a[x + 5] ^= d; a[x + 10] ^= d; a[x + 15] ^= d; a[x + 20] ^= d
+                                }
+                                // ρ and π
+                                for i in 0..<25 { b[pi[i]] = rotl(a[i], rot[i]) }
+                                // χ
+                                for y in stride(from: 0, to: 25, by: 5) {
+                                    let b0 = b[y], b1 = b[y + 1], b2 = b[y + 2], b3 = b[y + 3], b4 = b[y + 4]
+                                    a[y] = b0 ^ (~b1 & b2)
+                                    a[y + 1] = b1 ^ (~b2 & b3)
+                                    a[y + 2] = b2 ^ (~b3 & b4)
+                                    a[y + 3] = b3 ^ (~b4 & b0)
+                                    a[y + 4] = b4 ^ (~b0 & b1)
+                                }
+                                // ι
+                                a[0] ^= rc[round]
+                            }
+                        }
+                    }
                 }
             }
-            // χ
-            for y in stride(from: 0, to: 25, by: 5) {
-                for x in 0..<5 { a[x + y] = b[x + y] ^ (~b[(x + 1) % 5 + y] & b[(x + 2) % 5 + y]) }
-            }
-            // ι
-            a[0] ^= roundConstants[round]
         }
     }
 }

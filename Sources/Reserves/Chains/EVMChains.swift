@@ -4,8 +4,10 @@ import Hashing
 /// PlatON (lat1) address flavours.
 enum EVMChains {
     static func verifyIdentity(entry: CoinEntry, identity: String, signature: String, message: [UInt8]) throws {
-        let (rs, _) = try SignatureDecoding.hexRSV(signature)
-        let key = try SignatureDecoding.recoverHex(signature, digest: MessageFraming.evmDigest(message))
+        let (rs, recoveryID) = try SignatureDecoding.hexRSV(signature)
+        guard let key = Secp256k1.recover(digest: MessageFraming.evmDigest(message), rs: rs, recoveryID: recoveryID) else {
+            throw RowFailure("signature does not recover a public key (r or s out of range)")
+        }
         let eth = SignatureDecoding.ethAddress(key)
         let ethText = "0x" + Hex.encode(eth)
         switch entry.addressType {
@@ -37,14 +39,22 @@ enum EVMChains {
 /// TRON (SPEC 4.3): TRON v1 (over keccak of the text) or v2 (TIP-191 over the text) digest.
 enum TronChain {
     static func verify(address: String, signature: String, message: [UInt8]) throws -> RowOutcome {
-        var last = ""
-        for digest in [MessageFraming.tronV1Digest(message), MessageFraming.tronV2Digest(message)] {
-            let (rs, recoveryID) = try SignatureDecoding.hexRSV(signature)
-            guard let key = Secp256k1.recover(digest: digest, rs: rs, recoveryID: recoveryID) else { continue }
-            last = Base58.bitcoin.encodeCheck([0x41] + SignatureDecoding.ethAddress(key))
-            if last == address { return .verified }
+        let (rs, recoveryID) = try SignatureDecoding.hexRSV(signature)
+        // Compare hashes, not strings: a valid TRON address is exactly base58check(0x41 ‖ hash),
+        // and base58check has one canonical text per payload, so the address must also re-encode
+        // to itself (rejects case changes and non-canonical spellings).
+        guard let payload = Base58.bitcoin.decodeCheck(address), payload.count == 21, payload[0] == 0x41,
+              Base58.bitcoin.encodeCheck(payload) == address else {
+            throw RowFailure("address is not a valid TRON base58check address")
         }
-        throw RowFailure(last.isEmpty ? "signature does not recover a public key"
-                                      : "recovered address differs from \(address) (checked TRON v1 and v2 framing)")
+        let target = Array(payload.dropFirst())
+        var recovered = false
+        for digest in [MessageFraming.tronV1Digest(message), MessageFraming.tronV2Digest(message)] {
+            guard let key = Secp256k1.recover(digest: digest, rs: rs, recoveryID: recoveryID) else { continue }
+            recovered = true
+            if SignatureDecoding.ethAddress(key) == target { return .verified }
+        }
+        throw RowFailure(recovered ? "recovered address differs from \(address) (checked TRON v1 and v2 framing)"
+                                   : "signature does not recover a public key")
     }
 }
