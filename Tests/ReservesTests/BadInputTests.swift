@@ -121,6 +121,18 @@ final class BadInputTests: XCTestCase {
         if let peak = WalletBenchmark.peakResidentBytes() { XCTAssertLessThan(peak, 400 << 20) }
     }
 
+    func testHugeFieldsFailWithoutQuadraticWork() throws {
+        // 900 kB addresses (under the 1 MiB record cap) for base58 and cashaddr decoders.
+        let long = String(repeating: "1", count: 900_000)
+        var text = "coin,snapshot height,amount\nBTC,-,1\n\n" + Self.header + "\n"
+        text += "BTC,BTC,1,\(long),1,m,H2jFcZs5zCCKbzPQ5/25/PMf8xXdvdnCiNMmtXem3GAgW2b4x9qdfYh9orv3b5oYm9p3suquseajCK0rBgZqpn8=,,,,\n"
+        text += "TRX,TRX,1,T\(long),1,m,0x\(String(repeating: "11", count: 64))1b,,,,\n"
+        text += "BCHN,BCH,1,q\(long),1,m,H2jFcZs5zCCKbzPQ5/25/PMf8xXdvdnCiNMmtXem3GAgW2b4x9qdfYh9orv3b5oYm9p3suquseajCK0rBgZqpn8=,,,,\n"
+        let (_, rows) = try rows(try write("longfields.csv", text))
+        XCTAssertEqual(rows.map(\.outcome.verdict), [.failed, .failed, .failed])
+        for row in rows { XCTAssertLessThan(row.outcome.reason.count, 200, row.outcome.reason) }
+    }
+
     func testDamagedZipIsAClearError() throws {
         let url = try write("bad.zip", [0x50, 0x4B, 0x03, 0x04] + [UInt8](repeating: 7, count: 100))
         XCTAssertThrowsError(try WalletListSource.file(url).resolve(workFolder: folder)) { error in

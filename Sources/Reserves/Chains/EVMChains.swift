@@ -54,7 +54,7 @@ enum TronChain {
             recovered = true
             if SignatureDecoding.ethAddress(key) == target { return .verified }
         }
-        throw RowFailure(recovered ? "recovered address differs from \(address) (checked TRON v1 and v2 framing)"
+        throw RowFailure(recovered ? "recovered address differs from \(address.prefix(64)) (checked TRON v1 and v2 framing)"
                                    : "signature does not recover a public key")
     }
 }

@@ -73,7 +73,7 @@ public enum RowVerifier {
             case "EVM", "ECDSA":
                 let ecdsa = entry.verifyType == "ECDSA"
                 func check(_ identity: String, _ signature: String) throws {
-                    guard !signature.isEmpty else { throw RowFailure("owner \(identity) has no signature") }
+                    guard !signature.isEmpty else { throw RowFailure("owner \(identity.prefix(64)) has no signature") }
                     if ecdsa {
                         try OKXECDSAChains.verifyIdentity(entry: entry, identity: identity, signature: signature, message: msg)
                     } else {
@@ -135,7 +135,7 @@ public enum RowVerifier {
                     if !isAbsent(owner2) {
                         guard !isAbsent(signature2) else {
                             // OKX silently skips owner2 here [QT5]; owner1 is proven, owner2 is not.
-                            return .unproven("owner1 verified; owner2 \(owner2) has no signature and is not proven")
+                            return .unproven("owner1 verified; owner2 \(owner2.prefix(64)) has no signature and is not proven")
                         }
                         try EVMChains.verifyIdentity(entry: entry, identity: owner2, signature: signature2, message: msg)
                     }
