@@ -162,6 +162,33 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(summary.failed, 4)
     }
 
+    func testJSONLinesStreamToFile() throws {
+        let out = folder.appendingPathComponent("out.jsonl")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: out)
+        let failed = folder.appendingPathComponent("failed.csv")
+        let summary = try WalletJSONLines.verify(file: ExpectedVerdictTests.fixtures.appendingPathComponent("por_11col.csv"),
+                                                 to: handle, failedRowsCSV: failed)
+        try handle.close()
+        let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 173)
+        var previous = 0
+        for line in lines.dropLast() {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let number = object["line"] as? Int else { return XCTFail("bad row line \(line)") }
+            XCTAssertGreaterThan(number, previous)
+            previous = number
+        }
+        guard let last = try JSONSerialization.jsonObject(with: Data((lines.last ?? "").utf8)) as? [String: Any],
+              let body = last["summary"] as? [String: Any] else { return XCTFail("no summary object") }
+        XCTAssertEqual(body["rows"] as? Int, 172)
+        XCTAssertEqual(body["failed"] as? Int, summary.failed)
+        XCTAssertEqual((body["verified"] as? Int ?? 0) + (body["unproven"] as? Int ?? 0), 86)
+        XCTAssertEqual(body["skipped"] as? Int, 3)
+        XCTAssertEqual(summary.failed, 83)
+        XCTAssertEqual(try String(contentsOf: failed, encoding: .utf8).split(separator: "\n").count, 84)
+    }
+
     func testSyntheticSummaryBlockMatchesRowTotals() throws {
         let (summary, _) = try rows(ExpectedVerdictTests.fixtures.appendingPathComponent("por_11col.csv"))
         XCTAssertFalse(summary.units.isEmpty)
