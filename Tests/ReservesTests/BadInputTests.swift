@@ -189,6 +189,14 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: failed, encoding: .utf8).split(separator: "\n").count, 84)
     }
 
+    func testOKXExampleSummaryBlockUnitAndCoinClaims() throws {
+        let (summary, _) = try rows(ExpectedVerdictTests.fixtures.appendingPathComponent("okx_real/okx_por_example.csv"))
+        XCTAssertEqual(summary.units.first { $0.unit == "ETH" }?.claimed?.description, "6")
+        XCTAssertEqual(summary.coinClaims.first { $0.coin == "ETH" }?.claimed.description, "5.2834")
+        XCTAssertTrue(summary.claimed.contains { $0.coin == "BTC" }, "BTC has no detail rows in this file")
+        XCTAssertEqual(summary.units.first { $0.unit == "USDT" }?.claimed?.description, "5569", "USDT-TON row carries unit USDT")
+    }
+
     func testSyntheticSummaryBlockMatchesRowTotals() throws {
         let (summary, _) = try rows(ExpectedVerdictTests.fixtures.appendingPathComponent("por_11col.csv"))
         XCTAssertFalse(summary.units.isEmpty)
