@@ -119,3 +119,28 @@ final class BLSTests: XCTestCase {
         XCTAssertEqual(Hex.encode(out), "68a985b87eb6b46952128911f2a4412bbc302a9d759667f87f7a21d803f07235")
     }
 }
+
+final class CoinTableTests: XCTestCase {
+    /// The transcribed table equals the fixture's coins.csv, row by row.
+    func testCoinTableMatchesCoinsCSV() throws {
+        let reader = try CSVRecordReader(url: ExpectedVerdictTests.fixtures.appendingPathComponent("coins.csv"))
+        _ = try reader.next()
+        var count = 0
+        while let record = try reader.next() {
+            if record.isBlank { continue }
+            let f = record.fields
+            guard f.count == 7, let entry = CoinTable.byKey[f[0]] else { XCTFail("line \(record.line): \(f)"); continue }
+            count += 1
+            let header = f[3].replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "<0x19>", with: "\u{19}")
+            XCTAssertEqual(entry.verifyType, f[1], f[0])
+            XCTAssertEqual(entry.addressType, f[2], f[0])
+            XCTAssertEqual(entry.messageHeader, Array(header.utf8), f[0])
+            XCTAssertEqual(entry.unit, f[4], f[0])
+            XCTAssertEqual(entry.acceptedInReport, f[5] == "yes", f[0])
+            XCTAssertEqual(entry.excluded, f[6] == "yes", f[0])
+        }
+        XCTAssertEqual(count, 276)
+        XCTAssertEqual(CoinTable.byKey.count, 276)
+        XCTAssertEqual(CoinTable.byKey.values.filter(\.acceptedInReport).count, 103)
+    }
+}
