@@ -94,7 +94,7 @@ final class StarkTests: XCTestCase {
         // SPEC section 2: account 0x0668a58a…2395, message "hello world".
         let hash = try StarknetTypedData.messageHash(
             account: "0x0668a58aec3151bdf0f6f9360ea89453733d5c65f45cafe2d1591d8cddbd2395", message: "hello world")
-        XCTAssertEqual(Hex.encode(Montgomery256.bigEndianBytes(hash)),
+        XCTAssertEqual(Hex.encode(MontgomeryField.bigEndianBytes(hash)),
                        "0657bba5023faac542ca286d8df83c8e18f693809b831ba209c773fb6a430982")
     }
 }

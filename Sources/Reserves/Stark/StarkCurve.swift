@@ -10,11 +10,11 @@ enum StarkCurve {
         var body = Substring(text)
         if body.hasPrefix("0x") { body = body.dropFirst(2) }
         let padded = String(repeating: "0", count: max(0, 64 - body.count)) + body
-        return Montgomery256.limbs(bigEndian: Hex.decode(padded) ?? []) ?? [0, 0, 0, 0]
+        return MontgomeryField.limbs(hex: String(padded.suffix(64)))
     }
 
-    static let field = Montgomery256(modulus: hexLimbs("0800000000000011000000000000000000000000000000000000000000000001"))
-    static let order = Montgomery256(modulus: hexLimbs("0800000000000010ffffffffffffffffb781126dcae7b2321e66a241adc64d2f"))
+    static let field = MontgomeryField(modulus: hexLimbs("0800000000000011000000000000000000000000000000000000000000000001"))
+    static let order = MontgomeryField(modulus: hexLimbs("0800000000000010ffffffffffffffffb781126dcae7b2321e66a241adc64d2f"))
     static let beta = field.toMontgomery(hexLimbs("06f21413efbe40de150e596d72f7a8c5609ad26c15c915c1f4cdfcb99cee9e89"))
     static let alpha = field.one
 
@@ -108,7 +108,7 @@ enum StarkCurve {
         return pedersen(acc, [UInt64(elements.count), 0, 0, 0])
     }
 
-    static func isBelow(_ a: Limbs, _ m: Limbs) -> Bool { Montgomery256.compare(a, m) < 0 }
+    static func isBelow(_ a: Limbs, _ m: Limbs) -> Bool { MontgomeryField.compare(a, m) < 0 }
 
     /// Stark ECDSA: true when (r, s) signs `hash` for the key whose x coordinate is `keyX`
     /// (either y). All values plain big integers.
@@ -127,7 +127,7 @@ enum StarkCurve {
         for y in [ym, field.neg(ym)] {
             let q = Point(x: xm, y: y, z: field.one)
             guard var x = affineX(add(g, multiply(q, u2))) else { continue }
-            if Montgomery256.compare(x, n) >= 0 { x = Montgomery256.subtract(x, n).0 }
+            if MontgomeryField.compare(x, n) >= 0 { x = MontgomeryField.subtractWrapping(x, n).0 }
             if x == r { return true }
         }
         return false

@@ -10,7 +10,7 @@ enum StarknetTypedData {
     static func starknetKeccak(_ text: String) -> Limbs {
         var digest = Keccak256.hash(Array(text.utf8))
         digest[0] &= 0x03
-        return Montgomery256.limbs(bigEndian: digest) ?? [0, 0, 0, 0]
+        return StarkCurve.field.limbs(bigEndian: digest) ?? [0, 0, 0, 0]
     }
 
     /// A felt from text: `0x…` hex, all-decimal digits, otherwise a Cairo short string (≤ 31 ASCII bytes).
@@ -18,7 +18,7 @@ enum StarknetTypedData {
         if text.hasPrefix("0x") || text.hasPrefix("0X") {
             var body = String(text.dropFirst(2))
             if body.count % 2 == 1 { body = "0" + body }
-            guard body.count <= 64, let bytes = Hex.decode(body), let limbs = Montgomery256.limbs(bigEndian: bytes) else {
+            guard body.count <= 64, let bytes = Hex.decode(body), let limbs = StarkCurve.field.limbs(bigEndian: bytes) else {
                 throw RowFailure("'\(text.prefix(70))' is not a felt")
             }
             guard StarkCurve.isBelow(limbs, StarkCurve.field.modulus) else { throw RowFailure("'\(text.prefix(70))' exceeds the Stark field") }
@@ -44,7 +44,7 @@ enum StarknetTypedData {
         guard bytes.count <= 31, bytes.allSatisfy({ $0 < 128 }) else {
             throw RowFailure("message is not a Cairo short string (at most 31 ASCII characters)")
         }
-        return Montgomery256.limbs(bigEndian: bytes) ?? [0, 0, 0, 0]
+        return StarkCurve.field.limbs(bigEndian: bytes) ?? [0, 0, 0, 0]
     }
 
     static func messageHash(account: String, message: String) throws -> Limbs {
@@ -58,8 +58,8 @@ enum StarknetTypedData {
     static func verify(account: String, signature: String, publicKey: String, message: String) throws -> RowOutcome {
         guard !isAbsent(publicKey) else { throw RowFailure("StarkNet row without a public key") }
         guard signature.count == 128, let sig = Hex.decode(signature),
-              let r = Montgomery256.limbs(bigEndian: Array(sig.prefix(32))),
-              let s = Montgomery256.limbs(bigEndian: Array(sig.suffix(32))) else {
+              let r = StarkCurve.field.limbs(bigEndian: Array(sig.prefix(32))),
+              let s = StarkCurve.field.limbs(bigEndian: Array(sig.suffix(32))) else {
             throw RowFailure("StarkNet signature must be 128 hex digits (r ‖ s) without 0x")
         }
         let keyX = try felt(publicKey.hasPrefix("0x") || publicKey.hasPrefix("0X") ? publicKey : "0x" + publicKey)

@@ -1,5 +1,5 @@
 /// Arithmetic modulo an odd prime of `count` 64-bit limbs (little-endian) in Montgomery form.
-/// Generic limb count (BLS12-381 needs 6). Not constant-time: it only checks public data.
+/// Generic limb count: the Stark curve uses 4 limbs, BLS12-381 6. Not constant-time: it only checks public data.
 struct MontgomeryField: Sendable {
     typealias Element = [UInt64]
     let count: Int
@@ -130,6 +130,56 @@ struct MontgomeryField: Sendable {
         var two = zero
         two[0] = 2
         return pow(a, MontgomeryField.subtractWrapping(modulus, two).0)
+    }
+
+    /// A square root (Tonelli-Shanks) of a Montgomery-form value, nil for a non-residue.
+    func sqrt(_ a: Element) -> Element? {
+        if isZero(a) { return a }
+        var unit = zero
+        unit[0] = 1
+        let pMinus1 = MontgomeryField.subtractWrapping(modulus, unit).0
+        let half = MontgomeryField.shiftRight(pMinus1, 1)
+        guard pow(a, half) == one else { return nil }
+        var q = pMinus1
+        var s = 0
+        while q[0] & 1 == 0 { q = MontgomeryField.shiftRight(q, 1); s += 1 }
+        var z = add(one, one)
+        let minusOne = neg(one)
+        while pow(z, half) != minusOne { z = add(z, one) }
+        var m = s
+        var c = pow(z, q)
+        var t = pow(a, q)
+        var r = pow(a, MontgomeryField.shiftRight(MontgomeryField.addWrapping(q, unit).0, 1))
+        while t != one {
+            var i = 0
+            var t2 = t
+            while t2 != one && i < m { t2 = mul(t2, t2); i += 1 }
+            if i == m { return nil }
+            var b = c
+            for _ in 0..<(m - i - 1) { b = mul(b, b) }
+            m = i
+            c = mul(b, b)
+            t = mul(t, c)
+            r = mul(r, b)
+        }
+        return r
+    }
+
+    static func shiftRight(_ a: Element, _ n: Int) -> Element {
+        var out = a
+        for i in 0..<a.count {
+            out[i] = a[i] >> UInt64(n)
+            if i + 1 < a.count && n > 0 { out[i] |= a[i + 1] << UInt64(64 - n) }
+        }
+        return out
+    }
+
+    static func bigEndianBytes(_ a: Element) -> [UInt8] {
+        var out = [UInt8]()
+        for i in stride(from: a.count - 1, through: 0, by: -1) {
+            for b in stride(from: 7, through: 0, by: -1) { out.append(UInt8(truncatingIfNeeded: a[i] >> UInt64(8 * b))) }
+        }
+        return out
     }
 
     /// Limbs of a big-endian byte string of at most count·8 bytes.
