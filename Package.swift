@@ -56,6 +56,6 @@ let package = Package(
         .testTarget(name: "LegacyTests", dependencies: ["Liabilities", "Field", "Hashing"]),
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
         .testTarget(name: "CLITests", dependencies: ["Checks", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "ReservesTests", dependencies: ["Reserves", "Hashing"]),
+        .testTarget(name: "ReservesTests", dependencies: ["Reserves", "Hashing", "CSodium"]),
     ]
 )

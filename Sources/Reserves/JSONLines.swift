@@ -61,3 +61,28 @@ public final class FailedRowsCSVWriter {
         try write([String(row.line), row.coin, row.network, row.address, row.outcome.reason].map(Self.cell).joined(separator: ",") + "\n")
     }
 }
+
+extension WalletJSONLines {
+    /// Verifies `file` and writes the JSON Lines stream (rows in file order, then the summary)
+    /// to `output`; failed rows also go to `failedRowsCSV` when given. Returns the summary.
+    @discardableResult
+    public static func verify(file: URL, to output: FileHandle, failedRowsCSV: URL? = nil,
+                              options: WalletListVerifier.Options = .init()) throws -> WalletSummary {
+        let failedWriter = try failedRowsCSV.map { try FailedRowsCSVWriter(url: $0) }
+        var pending = [UInt8]()
+        pending.reserveCapacity(1 << 16)
+        let summary = try WalletListVerifier.verify(file: file, options: options) { row in
+            pending += Array(WalletJSONLines.row(row).utf8)
+            pending.append(0x0A)
+            if pending.count >= 1 << 16 {
+                try output.write(contentsOf: Data(pending))
+                pending.removeAll(keepingCapacity: true)
+            }
+            try failedWriter?.add(row)
+        }
+        pending += Array(try WalletJSONLines.summary(summary).utf8)
+        pending.append(0x0A)
+        try output.write(contentsOf: Data(pending))
+        return summary
+    }
+}

@@ -20,16 +20,35 @@ public enum WalletListVerifier {
         let reader = try WalletListReader(url: file, maxRecordBytes: options.maxRecordBytes)
         let layout = reader.layout
         var accumulator = SummaryAccumulator(file: file.lastPathComponent, layout: layout, claimed: reader.claimed)
-        var batch = [DetailRecord]()
-        batch.reserveCapacity(options.batchSize)
+        // Two-stage pipeline: while batch N is verified on the worker threads, this thread reads
+        // and splits batch N+1; results are emitted strictly in file order.
+        var inFlight: (group: DispatchGroup, box: ResultBox)?
         var done = false
         while !done {
-            batch.removeAll(keepingCapacity: true)
+            var batch = [DetailRecord]()
+            batch.reserveCapacity(options.batchSize)
             while batch.count < options.batchSize, let record = try reader.nextDetail() { batch.append(record) }
             if batch.count < options.batchSize { done = true }
-            if batch.isEmpty { break }
-            let results = verifyBatch(batch, layout: layout, workers: options.workers)
-            for row in results {
+            var started: (group: DispatchGroup, box: ResultBox)?
+            if !batch.isEmpty {
+                let box = ResultBox(count: batch.count)
+                let group = DispatchGroup()
+                let records = batch, workers = options.workers
+                DispatchQueue.global().async(group: group) { verifyBatch(records, layout: layout, workers: workers, into: box) }
+                started = (group, box)
+            }
+            if let previous = inFlight {
+                previous.group.wait()
+                for row in previous.box.rows.compactMap({ $0 }) {
+                    accumulator.add(row)
+                    try onRow(row)
+                }
+            }
+            inFlight = started
+        }
+        if let last = inFlight {
+            last.group.wait()
+            for row in last.box.rows.compactMap({ $0 }) {
                 accumulator.add(row)
                 try onRow(row)
             }
@@ -38,8 +57,7 @@ public enum WalletListVerifier {
     }
 
     /// Verifies a batch in parallel; the result is in batch order.
-    static func verifyBatch(_ batch: [DetailRecord], layout: WalletLayout, workers: Int) -> [VerifiedRow] {
-        let box = ResultBox(count: batch.count)
+    static func verifyBatch(_ batch: [DetailRecord], layout: WalletLayout, workers: Int, into box: ResultBox) {
         let slices = max(1, min(batch.count, workers * 8))
         DispatchQueue.concurrentPerform(iterations: slices) { slice in
             let start = batch.count * slice / slices, end = batch.count * (slice + 1) / slices
@@ -55,7 +73,6 @@ public enum WalletListVerifier {
                 box.set(i, row)
             }
         }
-        return box.rows.compactMap { $0 }
     }
 }
 

@@ -4,8 +4,10 @@ import Hashing
 /// PlatON (lat1) address flavours.
 enum EVMChains {
     static func verifyIdentity(entry: CoinEntry, identity: String, signature: String, message: [UInt8]) throws {
-        let (rs, _) = try SignatureDecoding.hexRSV(signature)
-        let key = try SignatureDecoding.recoverHex(signature, digest: MessageFraming.evmDigest(message))
+        let (rs, recoveryID) = try SignatureDecoding.hexRSV(signature)
+        guard let key = Secp256k1.recover(digest: MessageFraming.evmDigest(message), rs: rs, recoveryID: recoveryID) else {
+            throw RowFailure("signature does not recover a public key (r or s out of range)")
+        }
         let eth = SignatureDecoding.ethAddress(key)
         let ethText = "0x" + Hex.encode(eth)
         switch entry.addressType {
@@ -31,20 +33,5 @@ enum EVMChains {
     static func filecoinDelegated(_ eth: [UInt8]) -> String {
         let checksum = BLAKE2b.hash([0x04, 0x0A] + eth, length: 4)
         return "f410f" + Base32.encodeRFC4648(eth + checksum)
-    }
-}
-
-/// TRON (SPEC 4.3): TRON v1 (over keccak of the text) or v2 (TIP-191 over the text) digest.
-enum TronChain {
-    static func verify(address: String, signature: String, message: [UInt8]) throws -> RowOutcome {
-        var last = ""
-        for digest in [MessageFraming.tronV1Digest(message), MessageFraming.tronV2Digest(message)] {
-            let (rs, recoveryID) = try SignatureDecoding.hexRSV(signature)
-            guard let key = Secp256k1.recover(digest: digest, rs: rs, recoveryID: recoveryID) else { continue }
-            last = Base58.bitcoin.encodeCheck([0x41] + SignatureDecoding.ethAddress(key))
-            if last == address { return .verified }
-        }
-        throw RowFailure(last.isEmpty ? "signature does not recover a public key"
-                                      : "recovered address differs from \(address) (checked TRON v1 and v2 framing)")
     }
 }

@@ -70,9 +70,3 @@ enum OKXECDSAChains {
         return .unproven("signature matches the given public key, but nothing ties that key to the address offline")
     }
 }
-
-/// A scheme we recognise but have not implemented: the row is skipped with this reason.
-struct UnsupportedScheme: Error {
-    let reason: String
-    init(_ reason: String) { self.reason = reason }
-}

@@ -54,6 +54,7 @@ public enum Base32 {
 
     /// Decodes `prefix:payload` (or a bare payload, taking `defaultPrefix`): version byte and hash.
     public static func decodeCash(_ text: String, defaultPrefix: String) -> (version: UInt8, hash: [UInt8])? {
+        guard text.utf8.count <= 256 else { return nil }
         let lower = text.lowercased()
         let prefix: String, payload: Substring
         if let colon = lower.firstIndex(of: ":") {

@@ -35,8 +35,12 @@ public struct Base58: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Longest text decoded; base58 decoding is quadratic and no address or key comes near this.
+    public static let maximumLength = 256
+
     public func decode(_ text: some StringProtocol) -> [UInt8]? {
         let chars = Array(text.utf8)
+        guard chars.count <= Base58.maximumLength else { return nil }
         var zeros = 0
         while zeros < chars.count && chars[zeros] == symbols[0] { zeros += 1 }
         var bytes = [UInt8]()  // least significant first

@@ -37,7 +37,9 @@ public enum WalletListDownload {
               let handle = try? FileHandle(forWritingTo: partial) else {
             throw WalletInputError("cannot write into \(folder.path)")
         }
-        let delegate = StreamingDelegate(handle: handle, maximumBytes: options.maximumBytes, progress: progress)
+        let delegate = StreamingDelegate(handle: handle, maximumBytes: options.maximumBytes,
+                                         allowInsecureHTTP: options.allowInsecureHTTP || (scheme == "http" && loopback),
+                                         progress: progress)
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = options.timeout
         configuration.timeoutIntervalForResource = max(options.timeout, 3600)
@@ -66,6 +68,8 @@ public enum WalletListDownload {
 final class StreamingDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     let handle: FileHandle
     let maximumBytes: Int64
+    /// Whether a redirect may lead to plain http.
+    let allowInsecureHTTP: Bool
     let progress: @Sendable (Int64, Int64) -> Void
     let done = DispatchSemaphore(value: 0)
     var received: Int64 = 0
@@ -73,9 +77,10 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, @unchecked Send
     var failure: String?
     var hasher = IncrementalSHA256()
 
-    init(handle: FileHandle, maximumBytes: Int64, progress: @escaping @Sendable (Int64, Int64) -> Void) {
+    init(handle: FileHandle, maximumBytes: Int64, allowInsecureHTTP: Bool, progress: @escaping @Sendable (Int64, Int64) -> Void) {
         self.handle = handle
         self.maximumBytes = maximumBytes
+        self.allowInsecureHTTP = allowInsecureHTTP
         self.progress = progress
     }
 
@@ -84,7 +89,7 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, @unchecked Send
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                     completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
         if let http = response as? HTTPURLResponse, !(200...299).contains(http.statusCode) {
-            failure = "HTTP status \(http.statusCode)"
+            if failure == nil { failure = "HTTP status \(http.statusCode)" }
             completionHandler(.cancel)
             return
         }
@@ -95,6 +100,17 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, @unchecked Send
             return
         }
         completionHandler(.allow)
+    }
+
+    /// An https download must not be redirected to plain http.
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+        if request.url?.scheme?.lowercased() == "https" || allowInsecureHTTP {
+            completionHandler(request)
+        } else {
+            failure = "redirected to a non-https URL (\(request.url?.absoluteString.prefix(80) ?? "?")); refused"
+            completionHandler(nil)
+        }
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {

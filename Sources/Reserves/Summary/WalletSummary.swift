@@ -28,6 +28,15 @@ public struct WalletSummary: Sendable, Codable {
         public var claimedMatchesRows: Bool?
     }
 
+    /// A summary-block line about one coin key (e.g. `USDT-TRC20,46095694,5436.9044`).
+    public struct CoinClaim: Sendable, Codable {
+        public let coin: String
+        public let claimed: ExactDecimal
+        public let amountAllRows: ExactDecimal
+        public let amountVerified: ExactDecimal
+        public let claimedMatchesRows: Bool
+    }
+
     public var file: String
     public var layout: WalletLayout
     public var rows = 0
@@ -37,7 +46,9 @@ public struct WalletSummary: Sendable, Codable {
     public var skipped = 0
     public var groups: [Group] = []
     public var units: [Unit] = []
-    /// Summary-block lines whose coin matches no unit of the detail rows, or that did not parse.
+    /// Summary-block lines about single coin keys, beside the rows' totals for that coin.
+    public var coinClaims: [CoinClaim] = []
+    /// Summary-block lines that match no unit or coin of the detail rows, or that did not parse.
     public var claimed: [ClaimedTotal] = []
 }
 
@@ -88,18 +99,30 @@ struct SummaryAccumulator {
         summary.groups[index] = group
     }
 
-    /// Attaches the summary block's claimed totals to units (by unit name) and returns the result.
+    /// Attaches the summary block's claimed totals: `X(ALL)` lines, and `X,-,…` lines naming a unit,
+    /// are unit totals; other lines naming a coin of the detail rows are per-coin totals.
     mutating func finish() -> WalletSummary {
         var unmatched = [ClaimedTotal]()
         for claim in summary.claimed {
+            guard let amount = claim.amount else { unmatched.append(claim); continue }
             var key = claim.coin.uppercased()
-            if key.hasSuffix("(ALL)") { key = String(key.dropLast(5)) }
-            if let i = unitIndex[key], let amount = claim.amount {
+            let isAll = key.hasSuffix("(ALL)")
+            if isAll { key = String(key.dropLast(5)) }
+            if let i = unitIndex[key], isAll || claim.snapshot == "-" {
                 summary.units[i].claimed = amount
                 summary.units[i].claimedMatchesRows = amount.numericallyEquals(summary.units[i].amountAllRows)
-            } else {
-                unmatched.append(claim)
+                continue
             }
+            let groups = summary.groups.filter { $0.coin == key }
+            if !isAll, !groups.isEmpty {
+                let all = groups.reduce(ExactDecimal.zero) { $0 + $1.amountAllRows }
+                let verified = groups.reduce(ExactDecimal.zero) { $0 + $1.amountVerified }
+                summary.coinClaims.append(WalletSummary.CoinClaim(coin: key, claimed: amount, amountAllRows: all,
+                                                                  amountVerified: verified,
+                                                                  claimedMatchesRows: amount.numericallyEquals(all)))
+                continue
+            }
+            unmatched.append(claim)
         }
         summary.claimed = unmatched
         return summary

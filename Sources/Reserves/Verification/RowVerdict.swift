@@ -26,3 +26,9 @@ struct RowFailure: Error {
     let reason: String
     init(_ reason: String) { self.reason = reason }
 }
+
+/// A scheme we recognise but have not implemented: the row is skipped with this reason.
+struct UnsupportedScheme: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
+}

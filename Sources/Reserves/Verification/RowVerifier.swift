@@ -73,7 +73,7 @@ public enum RowVerifier {
             case "EVM", "ECDSA":
                 let ecdsa = entry.verifyType == "ECDSA"
                 func check(_ identity: String, _ signature: String) throws {
-                    guard !signature.isEmpty else { throw RowFailure("owner \(identity) has no signature") }
+                    guard !signature.isEmpty else { throw RowFailure("owner \(identity.prefix(64)) has no signature") }
                     if ecdsa {
                         try OKXECDSAChains.verifyIdentity(entry: entry, identity: identity, signature: signature, message: msg)
                     } else {
@@ -99,9 +99,9 @@ public enum RowVerifier {
                 return try UTXOChains.verify(entry: entry, address: address, signature1: signature1,
                                              signature2: signature2, script: script, message: msg)
             case "BETH":
-                throw UnsupportedScheme("BLS12-381 signature verification (BETH) is not implemented")
+                return try BETHChain.verify(publicKey: address, signature: signature1, message: msg)
             case "STARK":
-                throw UnsupportedScheme("StarkNet typed-data (Pedersen) and Stark-curve ECDSA are not implemented")
+                return try StarknetTypedData.verify(account: address, signature: signature1, publicKey: script, message: message)
             default:
                 throw RowFailure("coin type '\(entry.verifyType)' has no verifier")
             }
@@ -135,7 +135,7 @@ public enum RowVerifier {
                     if !isAbsent(owner2) {
                         guard !isAbsent(signature2) else {
                             // OKX silently skips owner2 here [QT5]; owner1 is proven, owner2 is not.
-                            return .unproven("owner1 verified; owner2 \(owner2) has no signature and is not proven")
+                            return .unproven("owner1 verified; owner2 \(owner2.prefix(64)) has no signature and is not proven")
                         }
                         try EVMChains.verifyIdentity(entry: entry, identity: owner2, signature: signature2, message: msg)
                     }
@@ -162,9 +162,9 @@ public enum RowVerifier {
             case "EOS":
                 return try EOSChain.verify(signature1: signature1, signature2: signature2, publicKey: publicKey, message: msg)
             case "BETH":
-                throw UnsupportedScheme("BLS12-381 signature verification (BETH) is not implemented")
+                return try BETHChain.verify(publicKey: address, signature: signature1, message: msg)
             case "STARK":
-                throw UnsupportedScheme("StarkNet typed-data (Pedersen) and Stark-curve ECDSA are not implemented")
+                return try StarknetTypedData.verify(account: address, signature: signature1, publicKey: publicKey, message: message)
             default:
                 throw RowFailure("network '\(network)' has no verifier (type \(type))")
             }
