@@ -1,6 +1,7 @@
 import ArgumentParser
 import Checks
 import Foundation
+import Hashing
 import History
 import Liabilities
 import Reserves
@@ -123,6 +124,10 @@ struct BenchCommand: ParsableCommand {
         }.line)
         print(Benchmark.inProcess("parse + verify the global proof", runs: runs) {
             if let g = try? ZkStarkV2GlobalProof.parse(sumData, file: sumPath) { _ = verifier.verify(g, file: sumPath) }
+        }.line)
+        var state = [UInt64](repeating: 1, count: 12)
+        print(Benchmark.inProcess("10,000 Poseidon permutations", runs: max(3, runs / 5)) {
+            state.withUnsafeMutableBufferPointer { s in for _ in 0..<10_000 { Poseidon.permute(raw: s) } }
         }.line)
         let header = global.header
         let inclusion = ZkStarkV2InclusionVerifier(root: header.root, batchSize: header.batchSize, branchOut: Int(header.branchOut))
