@@ -75,38 +75,47 @@ struct MontgomeryField: Sendable {
     /// a·b·R⁻¹ mod m (CIOS).
     func mul(_ a: Element, _ b: Element) -> Element {
         let n = count
-        var t = [UInt64](repeating: 0, count: n + 2)
-        for i in 0..<n {
-            var carry: UInt64 = 0
-            let bi = b[i]
-            for j in 0..<n {
-                let (hi, lo) = a[j].multipliedFullWidth(by: bi)
-                let (s1, o1) = lo.addingReportingOverflow(t[j])
-                let (s2, o2) = s1.addingReportingOverflow(carry)
-                t[j] = s2
-                carry = hi &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
+        // The accumulator lives on the stack: this is the hot loop of the pairing and the curves.
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n + 2) { t -> Element in
+            t.initialize(repeating: 0)
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    modulus.withUnsafeBufferPointer { m in
+                        for i in 0..<n {
+                            var carry: UInt64 = 0
+                            let bi = b[i]
+                            for j in 0..<n {
+                                let (hi, lo) = a[j].multipliedFullWidth(by: bi)
+                                let (s1, o1) = lo.addingReportingOverflow(t[j])
+                                let (s2, o2) = s1.addingReportingOverflow(carry)
+                                t[j] = s2
+                                carry = hi &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
+                            }
+                            let (s, o) = t[n].addingReportingOverflow(carry)
+                            t[n] = s
+                            t[n + 1] = o ? 1 : 0
+                            let q = t[0] &* inverse
+                            let (hi0, lo0) = q.multipliedFullWidth(by: m[0])
+                            let (_, oz) = lo0.addingReportingOverflow(t[0])
+                            carry = hi0 &+ (oz ? 1 : 0)
+                            for j in 1..<n {
+                                let (hi, lo) = q.multipliedFullWidth(by: m[j])
+                                let (s1, o1) = lo.addingReportingOverflow(t[j])
+                                let (s2, o2) = s1.addingReportingOverflow(carry)
+                                t[j - 1] = s2
+                                carry = hi &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
+                            }
+                            let (s3, o3) = t[n].addingReportingOverflow(carry)
+                            t[n - 1] = s3
+                            t[n] = t[n + 1] &+ (o3 ? 1 : 0)
+                        }
+                    }
+                }
             }
-            let (s, o) = t[n].addingReportingOverflow(carry)
-            t[n] = s
-            t[n + 1] = o ? 1 : 0
-            let m = t[0] &* inverse
-            let (hi0, lo0) = m.multipliedFullWidth(by: modulus[0])
-            let (_, oz) = lo0.addingReportingOverflow(t[0])
-            carry = hi0 &+ (oz ? 1 : 0)
-            for j in 1..<n {
-                let (hi, lo) = m.multipliedFullWidth(by: modulus[j])
-                let (s1, o1) = lo.addingReportingOverflow(t[j])
-                let (s2, o2) = s1.addingReportingOverflow(carry)
-                t[j - 1] = s2
-                carry = hi &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
-            }
-            let (s3, o3) = t[n].addingReportingOverflow(carry)
-            t[n - 1] = s3
-            t[n] = t[n + 1] &+ (o3 ? 1 : 0)
+            var out = Array(t[0..<n])
+            if t[n] != 0 || MontgomeryField.compare(out, modulus) >= 0 { out = MontgomeryField.subtractWrapping(out, modulus).0 }
+            return out
         }
-        var out = Array(t[0..<n])
-        if t[n] != 0 || MontgomeryField.compare(out, modulus) >= 0 { out = MontgomeryField.subtractWrapping(out, modulus).0 }
-        return out
     }
 
     func toMontgomery(_ a: Element) -> Element { mul(a, rSquared) }

@@ -2,7 +2,7 @@ import Hashing
 
 /// The BLS12-381 pairing in its plainest form: Fp12 = Fp[w]/(w¹² − 2w⁶ + 2), the twist point
 /// untwisted by x·w⁻², y·w⁻³ (with u ↦ w⁶ − 1), a Miller loop over |x| = 0xd201000000010000 with
-/// affine line functions, and the final exponentiation by (p¹² − 1)/r as one big power.
+/// affine line functions, and the final exponentiation checked through Frobenius maps.
 /// Slow (≈ a second) but short enough to check by eye; only BETH rows use it.
 enum BLS12381Pairing {
     typealias Fp12 = [[UInt64]]  // 12 coefficients in Montgomery form
@@ -80,14 +80,46 @@ enum BLS12381Pairing {
         return f
     }
 
-    static let finalExponent = MontgomeryField.limbs(hex: BLS12381Constants.finalExponent)
-
-    static func finalExponentiation(_ f: Fp12) -> Fp12 {
+    static func power(_ f: Fp12, _ exponent: [UInt64]) -> Fp12 {
         var result = one12
-        for i in stride(from: finalExponent.count * 64 - 1, through: 0, by: -1) {
+        for i in stride(from: exponent.count * 64 - 1, through: 0, by: -1) {
             result = mul(result, result)
-            if (finalExponent[i / 64] >> UInt64(i % 64)) & 1 == 1 { result = mul(result, f) }
+            if (exponent[i / 64] >> UInt64(i % 64)) & 1 == 1 { result = mul(result, f) }
         }
         return result
+    }
+
+    /// w^(i·q) for i = 0…11: the Frobenius map f ↦ f^q is linear over Fp in the basis w^i.
+    static func frobeniusBasis(_ q: String) -> [Fp12] {
+        var w = [[UInt64]](repeating: fp.zero, count: 12)
+        w[1] = fp.one
+        let wq = power(w, MontgomeryField.limbs(hex: q))
+        var basis = [one12]
+        for _ in 1..<12 { basis.append(mul(basis[basis.count - 1], wq)) }
+        return basis
+    }
+
+    static let frobenius2 = frobeniusBasis(BLS12381Constants.pSquared)
+    static let frobenius6 = frobeniusBasis(BLS12381Constants.pToTheSixth)
+
+    static func frobenius(_ f: Fp12, _ basis: [Fp12]) -> Fp12 {
+        var out = [[UInt64]](repeating: fp.zero, count: 12)
+        for i in 0..<12 where !fp.isZero(f[i]) {
+            for j in 0..<12 { out[j] = fp.add(out[j], fp.mul(f[i], basis[i][j])) }
+        }
+        return out
+    }
+
+    static let hardExponent = MontgomeryField.limbs(hex: BLS12381Constants.hardExponent)
+
+    /// True when f^((p¹² − 1)/r) = 1. With (p¹² − 1)/r = (p⁶ − 1)(p² + 1)·H and u = f^(p² + 1):
+    /// f^… = 1 ⇔ (u^(p⁶)/u)^H = 1 ⇔ X^(p⁶) = X for X = u^H (Frobenius commutes with powers),
+    /// which needs no inversion and only the 1,270-bit power H.
+    static func finalExponentiationIsOne(_ f: Fp12) -> Bool {
+        // The equivalence needs f invertible; a zero Miller value never verifies.
+        guard f.contains(where: { !fp.isZero($0) }) else { return false }
+        let u = mul(frobenius(f, frobenius2), f)
+        let x = power(u, hardExponent)
+        return frobenius(x, frobenius6) == x
     }
 }
