@@ -1,5 +1,6 @@
 import Foundation
 import History
+import Reserves
 
 /// What changed between two checks of the same kind: verdicts, the exchange's totals, the user's
 /// own balances per token; and a compact trend of the user's net balance across all checks.
@@ -12,7 +13,8 @@ public enum HistoryDiff {
         return (oldID, newID)
     }
 
-    public static func text(older a: Store.CheckDetail, newer b: Store.CheckDetail, trend: [TrendPoint], style: Style) -> String {
+    public static func text(older a: Store.CheckDetail, newer b: Store.CheckDetail, trend: [TrendPoint], style: Style,
+                            store: Store? = nil) -> String {
         var lines = [style.bold("Changes from #\(a.check.id ?? 0) (\(HistoryView.isoString(a.check.startedAt)), round \(a.check.round ?? "-")) to #\(b.check.id ?? 0) (\(HistoryView.isoString(b.check.startedAt)), round \(b.check.round ?? "-"))")]
         lines.append(a.check.verdict == b.check.verdict ? "  verdict: \(b.check.verdict) (unchanged)" : "  verdict: \(a.check.verdict) → \(b.check.verdict)")
         if let ta = a.totals.first, let tb = b.totals.first {
@@ -37,6 +39,9 @@ public enum HistoryDiff {
                 lines.append("    \(token.padding(toLength: 8, withPad: " ", startingAt: 0))\(eq)\(de)")
             }
         }
+        if a.check.kind == "wallets", b.check.kind == "wallets", let store {
+            lines += walletChanges(store: store, older: a, newer: b)
+        }
         let accountsB = Set(b.accounts.map(\.accountPrefix))
         for account in a.accounts where !accountsB.contains(account.accountPrefix) {
             lines.append("Account \(account.accountPrefix)…: not in #\(b.check.id ?? 0)")
@@ -45,6 +50,37 @@ public enum HistoryDiff {
             lines.append("Your net balance over \(trend.count) checks: \(sparkline(trend.compactMap { Double($0.net) }))  (\(trend.first?.net ?? "") → \(trend.last?.net ?? ""))")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Wallet lists: addresses added and removed, and each coin's total, from the two kept lists.
+    static func walletChanges(store: Store, older a: Store.CheckDetail, newer b: Store.CheckDetail) -> [String] {
+        func read(_ d: Store.CheckDetail) -> (addresses: Set<String>, totals: [String: ExactDecimal])? {
+            guard let file = d.files.first(where: { $0.role == "wallet-list" }),
+                  let data = try? store.keptData(sha256: file.sha256) else { return nil }
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("porcheck-diff-\(getpid())-\(file.sha256.prefix(12)).csv")
+            defer { try? FileManager.default.removeItem(at: url) }
+            guard (try? data.write(to: url)) != nil else { return nil }
+            var addresses = Set<String>()
+            var totals = [String: ExactDecimal]()
+            _ = try? WalletListVerifier.verify(file: url) { row in
+                let key = "\(row.coin) \(row.network)".trimmingCharacters(in: .whitespaces)
+                addresses.insert("\(key) \(row.address)")
+                if let amount = row.amount { totals[key, default: .zero] += amount }
+            }
+            return (addresses, totals)
+        }
+        guard let old = read(a), let new = read(b) else { return ["Wallet lists: a kept list is missing, so addresses cannot be compared."] }
+        let added = new.addresses.subtracting(old.addresses).sorted(), removed = old.addresses.subtracting(new.addresses).sorted()
+        var lines = ["Wallet lists: \(added.count) addresses added, \(removed.count) removed"]
+        for x in added.prefix(10) { lines.append("  + \(x)") }
+        if added.count > 10 { lines.append("  + … \(added.count - 10) more") }
+        for x in removed.prefix(10) { lines.append("  - \(x)") }
+        if removed.count > 10 { lines.append("  - … \(removed.count - 10) more") }
+        for coin in Set(old.totals.keys).union(new.totals.keys).sorted() {
+            let o = old.totals[coin]?.description ?? "0", n = new.totals[coin]?.description ?? "0"
+            if o != n { lines.append("  \(coin.padding(toLength: 16, withPad: " ", startingAt: 0)) total \(o) → \(n)") }
+        }
+        return lines
     }
 
     /// `old → new (+delta)`, exact for integers that fit in 128 bits.

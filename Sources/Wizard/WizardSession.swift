@@ -394,7 +394,7 @@ public final class WizardSession {
                 return say("No such checks.")
             }
             let trend = try HistoryDiff.trend(in: store, account: b.accounts.first?.accountPrefix)
-            say(HistoryDiff.text(older: a, newer: b, trend: trend, style: style))
+            say(HistoryDiff.text(older: a, newer: b, trend: trend, style: style, store: store))
         } catch {
             say(style.red("✗ \(error)"))
         }

@@ -70,7 +70,7 @@ struct DiffCommand: ParsableCommand {
         guard let a = try context.store.detail(id: pair.older) else { throw ValidationError("no check #\(pair.older)") }
         guard let b = try context.store.detail(id: pair.newer) else { throw ValidationError("no check #\(pair.newer)") }
         let trend = try HistoryDiff.trend(in: context.store, account: b.accounts.first?.accountPrefix)
-        print(HistoryDiff.text(older: a, newer: b, trend: trend, style: Style.forStandardOutput()))
+        print(HistoryDiff.text(older: a, newer: b, trend: trend, style: Style.forStandardOutput(), store: context.store))
     }
 }
 

@@ -61,3 +61,19 @@ final class WalletsCommandTests: XCTestCase {
         }
     }
 }
+
+/// `diff` on two wallet-list checks: addresses added and removed, per-coin totals.
+final class WalletsDiffTests: XCTestCase {
+    func testDiffOfTwoWalletLists() throws {
+        let porcheck = PorcheckProcess()
+        defer { porcheck.cleanUp() }
+        let wallets = PorcheckProcess.fixtures.appendingPathComponent("wallets")
+        try porcheck.run(["wallets", wallets.appendingPathComponent("okx_real/okx_por_example.csv").path])
+        try porcheck.run(["wallets", wallets.appendingPathComponent("por_11col.csv").path])
+        let diff = try porcheck.run(["diff"])
+        XCTAssertEqual(diff.status, 0, diff.stderr)
+        XCTAssertTrue(diff.stdout.contains("Wallet lists: 113 addresses added, 5 removed"), diff.stdout)
+        XCTAssertTrue(diff.stdout.contains("- ETH ETH 0x0cdcdb19a857c2ac24818ca4fdfe38cce071483e"), diff.stdout)
+        XCTAssertTrue(diff.stdout.contains("ADA ADA          total 0 → 93212716.074104"), diff.stdout)
+    }
+}
