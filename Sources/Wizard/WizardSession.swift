@@ -36,6 +36,7 @@ public final class WizardSession {
           5) re-run a past check        ("rerun N", or last month's check)
           6) what changed               ("diff", or "diff N M")
           7) export a report            ("report N [markdown|html|json] [redact]")
+          8) check OKX's wallet list    (a CSV, its zip, or an https:// URL)
           q) quit                       ("forget N" / "forget all" delete history)
         You can also paste your proof JSON straight here. Tab completes commands and paths,
         help shows this menu, Ctrl-C cancels a step, Ctrl-D leaves.
@@ -43,7 +44,7 @@ public final class WizardSession {
 
     /// The words the main prompt understands (for Tab completion).
     public static let commands = ["check", "verify", "history", "show", "more", "demo", "rerun", "diff", "report",
-                                  "forget", "help", "quit"]
+                                  "wallets", "forget", "help", "quit"]
 
     public func run() {
         say(style.bold("porcheck — check OKX's Proof of Reserves on your own machine"))
@@ -114,6 +115,8 @@ public final class WizardSession {
             diffFlow(arguments: Array(words.dropFirst()))
         case "7", "report":
             reportFlow(arguments: Array(words.dropFirst()))
+        case "8", "wallets":
+            walletsFlow(arguments: Array(words.dropFirst()))
         case "forget":
             forgetFlow(arguments: Array(words.dropFirst()))
         case "help", "?", "h", "menu":
@@ -413,6 +416,28 @@ public final class WizardSession {
             try Store.makePrivateDirectory(url.deletingLastPathComponent())
             try Store.writeAtomically(Data(ReportExport.render([detail], format: format, redact: redact).utf8), to: url)
             say("Wrote \(url.path)")
+        } catch {
+            say(style.red("✗ \(error)"))
+        }
+    }
+
+    func walletsFlow(arguments: [String]) {
+        var source = arguments.joined(separator: " ")
+        if source.isEmpty {
+            say("OKX publishes its reserve addresses on the Proof of Reserves page (\"Download\" of the wallet list).")
+            guard case .line(let raw) = reader.read(prompt: "Wallet list (CSV path, zip, or https:// URL; Tab completes): ") else { return }
+            source = raw.trimmingCharacters(in: .whitespaces)
+        }
+        guard !source.isEmpty else { return }
+        if !source.hasPrefix("http") { source = AuditFolders.expandPath(source) }
+        do {
+            var rows = 0
+            let result = try WalletCheck(store: store).run(source: source) { _ in
+                rows += 1
+                if rows % 5000 == 0, self.reader.isInteractive { print("\rverified \(rows) rows", terminator: ""); fflush(nil) }
+            }
+            if rows >= 5000, reader.isInteractive { say("") }
+            say(WalletCheck.text(result.summary, historyID: result.historyID, style: style))
         } catch {
             say(style.red("✗ \(error)"))
         }

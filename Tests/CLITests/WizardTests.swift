@@ -96,6 +96,14 @@ final class WizardPipeTests: XCTestCase {
         XCTAssertEqual(savedProofs().count, 0)
     }
 
+    func testTheWalletListStep() throws {
+        let list = PorcheckProcess.fixtures.appendingPathComponent("wallets/okx_real/test.csv").path
+        let result = try wizard(["8", list, "q"])
+        XCTAssertTrue(result.stdout.contains("Wallet list (CSV path, zip, or https:// URL"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("test.csv: 9 rows"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("Recorded in history as #1."), result.stdout)
+    }
+
     func testEndOfInputLeavesCleanly() throws {
         let result = try porcheck.run([], stdin: Data())
         XCTAssertEqual(result.status, 0)
