@@ -4,7 +4,7 @@
 /// The value is always kept canonical (`< p`), so `==` and hashing compare field elements, not
 /// representations. Arithmetic never traps: every operation reduces with wrapping integer ops.
 @frozen
-public struct Goldilocks: Hashable, Sendable, CustomStringConvertible {
+public struct Goldilocks: Hashable, Sendable, CustomStringConvertible, FieldPowers {
     /// p = 2^64 − 2^32 + 1.
     public static let order: UInt64 = 0xFFFF_FFFF_0000_0001
     /// 2^64 mod p = 2^32 − 1: what a wrap-around past 2^64 is worth in the field.
@@ -86,27 +86,6 @@ public struct Goldilocks: Hashable, Sendable, CustomStringConvertible {
     }
 
     @inlinable public func square() -> Goldilocks { self * self }
-
-    @inlinable
-    public func power(_ exponent: UInt64) -> Goldilocks {
-        var result = Goldilocks.one
-        var base = self
-        var e = exponent
-        while e > 0 {
-            if e & 1 == 1 { result *= base }
-            base = base.square()
-            e >>= 1
-        }
-        return result
-    }
-
-    /// x^(2^k) by k squarings.
-    @inlinable
-    public func exp2(_ k: Int) -> Goldilocks {
-        var r = self
-        for _ in 0..<k { r = r.square() }
-        return r
-    }
 
     /// The multiplicative inverse; zero has none and maps to zero (callers check `isZero` where it matters).
     @inlinable public func inverse() -> Goldilocks { power(Goldilocks.order &- 2) }

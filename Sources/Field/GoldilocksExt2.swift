@@ -1,7 +1,7 @@
 /// The quadratic extension F_p[X]/(X² − 7) of the Goldilocks field: plonky2's `GoldilocksField`
 /// `QuadraticExtension`, where challenges and openings live (`D = 2`).
 @frozen
-public struct GoldilocksExt2: Hashable, Sendable, CustomStringConvertible {
+public struct GoldilocksExt2: Hashable, Sendable, CustomStringConvertible, FieldPowers {
     /// X² = W in the extension.
     public static let w = Goldilocks(unchecked: 7)
 
@@ -50,26 +50,6 @@ public struct GoldilocksExt2: Hashable, Sendable, CustomStringConvertible {
     @inlinable public static func *= (a: inout GoldilocksExt2, b: GoldilocksExt2) { a = a * b }
 
     @inlinable public func square() -> GoldilocksExt2 { self * self }
-
-    @inlinable
-    public func power(_ exponent: UInt64) -> GoldilocksExt2 {
-        var result = GoldilocksExt2.one
-        var base = self
-        var e = exponent
-        while e > 0 {
-            if e & 1 == 1 { result *= base }
-            base = base.square()
-            e >>= 1
-        }
-        return result
-    }
-
-    @inlinable
-    public func exp2(_ k: Int) -> GoldilocksExt2 {
-        var r = self
-        for _ in 0..<k { r = r.square() }
-        return r
-    }
 
     /// The inverse through the norm: (c0 − c1·X) / (c0² − W·c1²). Zero maps to zero.
     @inlinable
