@@ -24,17 +24,25 @@ public enum Plonky2Verifier {
     public static func verify(_ proof: ProofWithPublicInputs, circuit: VerifierCircuitData) throws(VerificationFailure) {
         let common = circuit.common
         do { try proof.validateShape(common) } catch { throw .shape(error.message) }
+        guard common.quotientDegreeFactor >= 1, common.config.numChallenges >= 1,
+              common.ldeBits <= Goldilocks.twoAdicity,
+              common.friParams.reductionArityBits.allSatisfy({ $0 >= 1 && $0 <= 16 })
+        else { throw .shape("the circuit's FRI parameters are out of range") }
         guard common.selectorsInfo.selectorIndices.count == common.gates.count,
               common.numConstants >= common.selectorsInfo.numSelectors,
               common.kIs.count >= common.config.numRoutedWires,
               common.numPartialProducts + 1 == (common.config.numRoutedWires + common.quotientDegreeFactor - 1) / common.quotientDegreeFactor
         else { throw .shape("the circuit data is inconsistent (selectors, k_is or partial products)") }
         var gates = [any Gate]()
+        let gateConstants = common.numConstants - common.selectorsInfo.numSelectors
         for d in common.gates {
+            let needs = gateRequirements(d)
+            if let problem = needs.problem { throw .unsupportedGate("the circuit has an impossible gate: \(problem)") }
+            guard needs.wires <= common.config.numWires, needs.constants <= gateConstants else {
+                throw .shape("the circuit's gate \(d) needs more wires or constants than the circuit has")
+            }
             do { gates.append(try makeGate(d, config: common.config)) } catch { throw .unsupportedGate(error.description) }
         }
-        let wiresNeeded = common.config.numWires
-        guard proof.proof.openings.wires.count >= wiresNeeded else { throw .shape("too few wire openings") }
 
         let challenges = ProofChallenges(proof: proof, circuitDigest: circuit.verifierOnly.circuitDigest, common: common)
         let o = proof.proof.openings

@@ -27,3 +27,37 @@ final class VerifierTests: XCTestCase {
         }
     }
 }
+
+/// Hostile circuit data: random byte changes anywhere in the serialized circuit either fail to
+/// decode or make verification fail; none may trap.
+final class HostileCircuitTests: XCTestCase {
+    func testRandomCircuitMutationsNeverTrap() throws {
+        let (proof, _) = try loadProofAndCircuit("one-level/sum_proof_data.json")
+        let bytes = try XCTUnwrap(Hex.decode(try CircuitDataDecoderTests.hexFromSumProof("one-level")))
+        var generator = SplitMix(seed: 20261124)
+        var decoded = 0
+        for _ in 0..<150 {
+            var mutated = bytes
+            let at = Int(generator.next() % UInt64(bytes.count))
+            mutated[at] = UInt8(truncatingIfNeeded: generator.next())
+            guard let circuit = try? CircuitDataDecoder.decode(bytes: mutated) else { continue }
+            decoded += 1
+            if mutated == bytes { continue }
+            // Either rejected, or (a byte the verifier does not read, e.g. a k_i never used) accepted.
+            _ = try? Plonky2Verifier.verify(proof, circuit: circuit)
+        }
+        XCTAssertGreaterThan(decoded, 10)
+    }
+}
+
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -57,3 +57,40 @@ public func makeGate(_ d: GateDescriptor, config: CircuitConfig) throws(Unsuppor
 /// The wire count a gate reads at most, for checking a circuit before evaluating it.
 func ext(_ x: Goldilocks) -> GoldilocksExt2 { GoldilocksExt2(x) }
 func ext(_ x: UInt64) -> GoldilocksExt2 { GoldilocksExt2(Goldilocks(reducing: x)) }
+
+/// The wires and (non-selector) constants a gate reads, and whether its parameters are in the
+/// range the gate's formulas assume; checked before evaluating, so hostile circuit data cannot
+/// make a gate index past the openings or build an impossible subgroup.
+func gateRequirements(_ d: GateDescriptor) -> (wires: Int, constants: Int, problem: String?) {
+    func bad(_ s: String) -> (Int, Int, String?) { (0, 0, s) }
+    switch d {
+    case .noop: return (0, 0, nil)
+    case .publicInput: return (4, 0, nil)
+    case .constant(let n): return (n, n, nil)
+    case .arithmetic(let n): return (4 * n, 2, nil)
+    case .arithmeticExtension(let n): return (8 * n, 2, nil)
+    case .mulExtension(let n): return (6 * n, 1, nil)
+    case .baseSum(let limbs, let base):
+        guard base >= 2, base <= 64 else { return bad("BaseSum base \(base)") }
+        return (1 + limbs, 0, nil)
+    case .reducing(let n):
+        guard n >= 1 else { return bad("Reducing with no coefficients") }
+        return (6 + n + 2 * (n - 1), 0, nil)
+    case .reducingExtension(let n):
+        guard n >= 1 else { return bad("ReducingExtension with no coefficients") }
+        return (6 + 2 * n + 2 * (n - 1), 0, nil)
+    case .randomAccess(let bits, let copies, let extra):
+        guard bits >= 1, bits <= 16 else { return bad("RandomAccess with \(bits) bits") }
+        return ((2 + (1 << bits)) * copies + extra + copies * bits, extra, nil)
+    case .poseidonMds: return (4 * Poseidon.width, 0, nil)
+    case .poseidon: return (PoseidonGate.startFull1 + Poseidon.width * Poseidon.halfFullRounds, 0, nil)
+    case .lowDegreeInterpolation(let bits):
+        guard bits >= 1, bits <= 10 else { return bad("LowDegreeInterpolation over 2^\(bits) points") }
+        let gate = LowDegreeInterpolationGate(subgroupBits: bits)
+        return (gate.numPoints == 2 ? gate.endCoeffs : gate.powerOfPointWire(gate.numPoints - 1) + 2, 0, nil)
+    case .exponentiation(let bits):
+        guard bits >= 1 else { return bad("Exponentiation with no power bits") }
+        return (2 + 2 * bits, 0, nil)
+    case .cosetInterpolation: return bad("CosetInterpolation is not supported")
+    }
+}
