@@ -10,9 +10,17 @@ public enum FormatSniffer {
     }
 
     public static func sniff(path: String) throws -> Kind {
-        // A Merkle v2 tree file is text, possibly hundreds of MB: recognised from its first bytes.
-        if let kind = try LegacyFormat.detect(path: path), kind == .merkleV2Tree || kind == .starkV1SumProofFolder {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            guard let kind = try LegacyFormat.detect(path: path) else { throw InputError(file: path, "is a folder of no OKX proof format") }
             return .legacy(kind)
+        }
+        // A Merkle v2 tree file is text, possibly hundreds of MB: recognised from its first bytes;
+        // anything else is parsed once.
+        if let handle = FileHandle(forReadingAtPath: path) {
+            let head = (try? handle.read(upToCount: 4096)) ?? Data()
+            try? handle.close()
+            if let kind = LegacyFormat.detectTreeFile(head: head) { return .legacy(kind) }
         }
         let data = try JSONInput.readFile(path)
         return try sniff(data: data, file: path)

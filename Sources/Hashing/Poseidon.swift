@@ -20,9 +20,68 @@ public enum Poseidon {
         for i in 0..<width { state[i] = Goldilocks(reducing: raw[i]) }
     }
 
-    /// The permutation on canonical u64 lanes (the hot path: no allocation).
-    @inlinable
+    /// The permutation on canonical u64 lanes (the hot path: no allocation). The partial rounds
+    /// use plonky2's factorised form: one 11×11 matrix once, then per round a dot product and an
+    /// axpy instead of a full MDS layer; `permuteReference` is the textbook form it must equal.
     public static func permute(raw s: UnsafeMutableBufferPointer<UInt64>) {
+        var round = 0
+        for _ in 0..<halfFullRounds {
+            addRoundConstants(s, round)
+            for i in 0..<width { s[i] = sbox(s[i]) }
+            mds(s)
+            round += 1
+        }
+        fastPartialRounds(s)
+        round += partialRounds
+        for _ in 0..<halfFullRounds {
+            addRoundConstants(s, round)
+            for i in 0..<width { s[i] = sbox(s[i]) }
+            mds(s)
+            round += 1
+        }
+    }
+
+    static func fastPartialRounds(_ s: UnsafeMutableBufferPointer<UInt64>) {
+        fastPartialFirstRoundConstant.withUnsafeBufferPointer { first in
+            for i in 0..<width { s[i] = (Goldilocks(reducing: s[i]) + Goldilocks(reducing: first[i])).value }
+        }
+        withUnsafeTemporaryAllocation(of: Goldilocks.self, capacity: width) { state in
+            // mds_partial_layer_init: lane 0 kept, lanes 1…11 through the 11×11 matrix.
+            fastPartialRoundInitialMatrix.withUnsafeBufferPointer { m in
+                state[0] = Goldilocks(reducing: s[0])
+                for c in 1..<width {
+                    var acc = Goldilocks.zero
+                    for r in 1..<width { acc += Goldilocks(reducing: s[r]) * Goldilocks(reducing: m[(r - 1) * (width - 1) + (c - 1)]) }
+                    state[c] = acc
+                }
+            }
+            let mds00 = Goldilocks(reducing: mdsCirculant[0] + mdsDiagonal[0])
+            fastPartialRoundConstants.withUnsafeBufferPointer { rc in
+                fastPartialRoundVs.withUnsafeBufferPointer { vs in
+                    fastPartialRoundWHats.withUnsafeBufferPointer { wh in
+                        for r in 0..<partialRounds {
+                            let x = state[0]
+                            let x2 = x * x, x4 = x2 * x2
+                            let s0 = x4 * x2 * x + Goldilocks(reducing: rc[r])
+                            // mds_partial_layer_fast: d = s0·m₀₀ + Σ ŵ·sᵢ; sᵢ += s0·vᵢ.
+                            var d = s0 * mds00
+                            let row = r * (width - 1)
+                            for i in 1..<width {
+                                d += state[i] * Goldilocks(reducing: wh[row + i - 1])
+                                state[i] = state[i] + s0 * Goldilocks(reducing: vs[row + i - 1])
+                            }
+                            state[0] = d
+                        }
+                    }
+                }
+            }
+            for i in 0..<width { s[i] = state[i].value }
+        }
+    }
+
+    /// The textbook permutation (every round a full MDS layer): the reference the fast form is
+    /// tested against.
+    public static func permuteReference(raw s: UnsafeMutableBufferPointer<UInt64>) {
         var round = 0
         for _ in 0..<halfFullRounds {
             addRoundConstants(s, round)

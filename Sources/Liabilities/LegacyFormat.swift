@@ -47,7 +47,7 @@ public enum LegacyFormat {
     }
 
     /// `<64 hex>,<digits>,{` at the start of the file.
-    static func detectTreeFile(head: Data) -> Kind? {
+    public static func detectTreeFile(head: Data) -> Kind? {
         let bytes = [UInt8](head.prefix(256))
         guard bytes.count > 68, bytes[64] == UInt8(ascii: ",") else { return nil }
         guard bytes[0..<64].allSatisfy({ Hex.isHexDigit($0) }) else { return nil }
