@@ -1,4 +1,5 @@
 import Foundation
+import JSONReader
 
 /// The CLI's JSON Lines contract: one object per detail row in file order,
 /// `{"line","coin","network","address","verdict","reason"}`, then one `{"summary": …}` object.
@@ -14,25 +15,8 @@ public enum WalletJSONLines {
         return "{\"summary\":" + String(decoding: body, as: UTF8.self) + "}"
     }
 
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal (the project's one JSON writer).
+    static func quote(_ text: String) -> String { JSONValue.string(text).text }
 }
 
 /// Writes failed rows to a CSV (line, coin, network, address, reason), quoting as RFC 4180.
