@@ -19,6 +19,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "porcheck", targets: ["porcheck"]),
+        .executable(name: "porcheck-fetch", targets: ["porcheck-fetch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,6 +40,9 @@ let package = Package(
         .target(name: "Plonky2", dependencies: ["Field", "Hashing", "JSONReader"], swiftSettings: optimised),
         .target(name: "Liabilities", dependencies: ["Field", "Hashing", "JSONReader", "Plonky2"]),
         .target(name: "Reserves", dependencies: ["Hashing", "JSONReader", "CSecp256k1", "CSodium", "ZIPFoundation"], swiftSettings: optimised),
+        // The only networking code: kept apart so that porcheck does not load libcurl at start.
+        .target(name: "WalletDownload", dependencies: ["Reserves", "Hashing"]),
+        .executableTarget(name: "porcheck-fetch", dependencies: ["WalletDownload", "Reserves"]),
         .target(name: "History", dependencies: ["Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Checks", dependencies: ["JSONReader", "Liabilities", "Reserves", "History", "ZIPFoundation"]),
         .target(name: "Wizard", dependencies: ["Checks", "CReadline"]),
@@ -56,6 +60,6 @@ let package = Package(
         .testTarget(name: "LegacyTests", dependencies: ["Liabilities", "Field", "Hashing"]),
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
         .testTarget(name: "CLITests", dependencies: ["Checks", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "ReservesTests", dependencies: ["Reserves", "Hashing", "CSodium"]),
+        .testTarget(name: "ReservesTests", dependencies: ["Reserves", "WalletDownload", "Hashing", "CSodium"]),
     ]
 )

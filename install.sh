@@ -26,12 +26,14 @@ case "${1:-}" in
   --demo)
     cd "$here"
     swift build -c release --product porcheck
-    bin="$(swift build -c release --show-bin-path)/porcheck"
+    swift build -c release --product porcheck-fetch
+    bindir="$(swift build -c release --show-bin-path)"
     if [ "$(id -u)" -eq 0 ]; then prefix=/usr/local; else prefix="$HOME/.local"; fi
     sudo=""
     if [ ! -w "$prefix" ] && [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
     $sudo mkdir -p "$prefix/bin" "$prefix/share/porcheck"
-    $sudo install -m 0755 "$bin" "$prefix/bin/porcheck"
+    $sudo install -m 0755 "$bindir/porcheck" "$prefix/bin/porcheck"
+    $sudo install -m 0755 "$bindir/porcheck-fetch" "$prefix/bin/porcheck-fetch"
     $sudo rm -rf "$prefix/share/porcheck/Resources"
     $sudo cp -R "$here/Resources" "$prefix/share/porcheck/Resources"
     echo "install.sh: installed $prefix/bin/porcheck" >&2

@@ -39,14 +39,12 @@ public struct WalletCheck: Sendable {
         let started = Date()
         let work = store.directory.appendingPathComponent("downloads")
         try Store.makePrivateDirectory(work)
-        var download = WalletListDownload.Options()
-        download.allowInsecureHTTP = options.allowInsecureHTTP
-        download.maximumBytes = options.maximumBytes
-        download.timeout = options.timeout
         let source = WalletListSource(argument: argument)
         let csv: URL
         do {
-            csv = try source.resolve(workFolder: work, download: download, progress: progress)
+            csv = try source.resolve(workFolder: work) { url, folder in
+                try WalletCheck.fetch(url, into: folder, options: options, progress: progress)
+            }
         } catch let error as WalletInputError {
             throw InputError(file: argument, "\(error)")
         }
@@ -63,6 +61,48 @@ public struct WalletCheck: Sendable {
                                           verdict: result.overall, started: started)
         }
         return result
+    }
+
+    /// Downloads through `porcheck-fetch` (installed next to porcheck), reading its progress lines.
+    static func fetch(_ url: URL, into folder: URL, options: Options,
+                      progress: @escaping @Sendable (Int64, Int64) -> Void) throws -> URL {
+        guard let exe = ResourceLocator.currentExecutable()?.deletingLastPathComponent().appendingPathComponent("porcheck-fetch"),
+              FileManager.default.isExecutableFile(atPath: exe.path) else {
+            throw WalletInputError("porcheck-fetch, the download helper, is not installed next to porcheck")
+        }
+        let process = Process()
+        process.executableURL = exe
+        process.arguments = [url.absoluteString, folder.path, String(options.maximumBytes), String(options.timeout),
+                             options.allowInsecureHTTP ? "1" : "0"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var lastError = ""
+        var pending = Data()
+        while true {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            pending.append(chunk)
+            while let newline = pending.firstIndex(of: 0x0A) {
+                let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
+                pending.removeSubrange(pending.startIndex...newline)
+                let parts = line.split(separator: " ")
+                if parts.count == 3, parts[0] == "progress", let done = Int64(parts[1]), let total = Int64(parts[2]) {
+                    progress(done, total)
+                } else if line.hasPrefix("error: ") {
+                    lastError = String(line.dropFirst(7))
+                }
+            }
+        }
+        let path = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, !path.isEmpty else {
+            throw WalletInputError(lastError.isEmpty ? "the download of \(url.absoluteString) failed" : lastError)
+        }
+        return URL(fileURLWithPath: path)
     }
 
     func record(_ s: WalletSummary, source: String, csvName: String, kept: (sha256: String, size: Int64),

@@ -77,3 +77,48 @@ final class WalletsDiffTests: XCTestCase {
         XCTAssertTrue(diff.stdout.contains("ADA ADA          total 0 → 93212716.074104"), diff.stdout)
     }
 }
+
+/// `porcheck wallets http://127.0.0.1:…`: the download goes through porcheck-fetch (porcheck
+/// itself does not load the networking libraries), is kept by hash, and verified.
+final class WalletsDownloadTests: XCTestCase {
+    func testAListServedOnLoopbackIsDownloadedAndVerified() throws {
+        let porcheck = PorcheckProcess()
+        defer { porcheck.cleanUp() }
+        let served = PorcheckProcess.fixtures.appendingPathComponent("wallets/okx_real")
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        // The child unblocks SIGTERM (Swift tests hand it down blocked) and serves on a free port.
+        server.arguments = ["python3", "-u", "-c", """
+            import signal, sys, http.server, functools
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])
+            handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
+            httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+            print(httpd.server_address[1], flush=True)
+            httpd.serve_forever()
+            """, served.path]
+        let out = Pipe()
+        server.standardOutput = out
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        var portText = ""
+        while !portText.contains("\n") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            portText += String(decoding: chunk, as: UTF8.self)
+        }
+        let port = try XCTUnwrap(Int(portText.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let result = try porcheck.run(["wallets", "--json", "http://127.0.0.1:\(port)/test.csv"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout.split(separator: "\n").count, 10)
+        let missing = try porcheck.run(["wallets", "http://127.0.0.1:\(port)/nothing-here.csv"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("404") || missing.stderr.contains("failed"), missing.stderr)
+        let refused = try porcheck.run(["wallets", "http://example.invalid/list.csv"])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("refusing plain http"), refused.stderr)
+    }
+}

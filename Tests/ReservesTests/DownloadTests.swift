@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import Hashing
 @testable import Reserves
+import WalletDownload
 
 /// Downloads from servers started on 127.0.0.1 by the test: a real file, a server that stalls
 /// (timeout), an unreachable port, an http URL to a non-loopback host (refused).
@@ -72,8 +73,8 @@ final class DownloadTests: XCTestCase {
                             directory: served, port: port)
         let progressCalls = ProgressCounter()
         let url = try XCTUnwrap(URL(string: "http://127.0.0.1:\(port)/list.csv"))
-        let local = try WalletListSource.url(url).resolve(workFolder: folder.appendingPathComponent("dl")) { bytes, _ in
-            progressCalls.record(bytes)
+        let local = try WalletListSource.url(url).resolve(workFolder: folder.appendingPathComponent("dl")) { url, into in
+            try WalletListDownload.download(url, to: into) { bytes, _ in progressCalls.record(bytes) }
         }
         let original = try Data(contentsOf: source)
         XCTAssertEqual(try Data(contentsOf: local), original)

@@ -14,16 +14,18 @@ public enum WalletListSource: Sendable {
         }
     }
 
-    /// A local CSV path ready for WalletListVerifier: downloads and/or unzips into `workFolder`.
-    public func resolve(workFolder: URL, download: WalletListDownload.Options = .init(),
-                        progress: @escaping @Sendable (Int64, Int64) -> Void = { _, _ in }) throws -> URL {
+    /// A local CSV path ready for WalletListVerifier: downloads (with `download`, which returns
+    /// the downloaded file; the networking lives outside this module so that programs that only
+    /// read files do not load it) and/or unzips into `workFolder`.
+    public func resolve(workFolder: URL,
+                        download: (URL, URL) throws -> URL = { url, _ in throw WalletInputError("no downloader for \(url.absoluteString)") }) throws -> URL {
         var local: URL
         switch self {
         case .file(let url):
             guard FileManager.default.fileExists(atPath: url.path) else { throw WalletInputError("\(url.path) does not exist") }
             local = url
         case .url(let url):
-            local = try WalletListDownload.download(url, to: workFolder, options: download, progress: progress)
+            local = try download(url, workFolder)
         }
         if ZipWalletList.isZip(local) {
             local = try ZipWalletList.extractCSV(from: local, to: workFolder.appendingPathComponent("unzipped"))

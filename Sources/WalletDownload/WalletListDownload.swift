@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Hashing
+import Reserves
 
 /// Downloads a wallet list over https (plain http only to loopback or when explicitly allowed),
 /// streaming to a folder with a size cap, a timeout and progress reports; the file is named by
