@@ -58,15 +58,26 @@ public struct CheckRunner: Sendable {
 
         var sums: [(path: String, data: Data, global: ZkStarkV2GlobalProof)] = []
         for path in files.v2SumProofs {
-            let data = try JSONInput.readFile(path)
-            sums.append((path, data, try ZkStarkV2GlobalProof.parse(data, file: path)))
+            if let read = files.documents[path] {
+                sums.append((path, read.data, try ZkStarkV2GlobalProof.parse(json: read.json, file: path)))
+            } else {
+                let data = try JSONInput.readFile(path)
+                sums.append((path, data, try ZkStarkV2GlobalProof.parse(data, file: path)))
+            }
         }
         var groups = [Int: [(path: String, data: Data)]]()
         var kept = [String: [(path: String, data: Data)]]()  // sha256 of a kept global proof → proofs
         var orphans = [(path: String, data: Data)]()
         for path in files.v2InclusionProofs {
-            let data = try JSONInput.readFile(path, maximumSize: 16 << 20)
-            let proof = try ZkStarkV2InclusionProof.parse(data, file: path)
+            let data: Data
+            let proof: ZkStarkV2InclusionProof
+            if let read = files.documents[path] {
+                data = read.data
+                proof = try ZkStarkV2InclusionProof.parse(json: read.json, file: path)
+            } else {
+                data = try JSONInput.readFile(path, maximumSize: 16 << 20)
+                proof = try ZkStarkV2InclusionProof.parse(data, file: path)
+            }
             let implied = ZkStarkV2InclusionVerifier.impliedRoot(of: proof)
             if let i = sums.firstIndex(where: { $0.global.header.root == implied }) {
                 groups[i, default: []].append((path, data))

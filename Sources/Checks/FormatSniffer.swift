@@ -9,21 +9,25 @@ public enum FormatSniffer {
         case legacy(LegacyFormat.Kind)
     }
 
-    public static func sniff(path: String) throws -> Kind {
+    public static func sniff(path: String) throws -> Kind { try read(path: path).kind }
+
+    /// Recognises a file and returns what it read, so that the file is parsed only once.
+    public static func read(path: String) throws -> (kind: Kind, data: Data?, json: JSONValue?) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             guard let kind = try LegacyFormat.detect(path: path) else { throw InputError(file: path, "is a folder of no OKX proof format") }
-            return .legacy(kind)
+            return (.legacy(kind), nil, nil)
         }
         // A Merkle v2 tree file is text, possibly hundreds of MB: recognised from its first bytes;
         // anything else is parsed once.
         if let handle = FileHandle(forReadingAtPath: path) {
             let head = (try? handle.read(upToCount: 4096)) ?? Data()
             try? handle.close()
-            if let kind = LegacyFormat.detectTreeFile(head: head) { return .legacy(kind) }
+            if let kind = LegacyFormat.detectTreeFile(head: head) { return (.legacy(kind), nil, nil) }
         }
         let data = try JSONInput.readFile(path)
-        return try sniff(data: data, file: path)
+        let json = try JSONInput.parse(data, file: path)
+        return (try sniff(json: json, file: path), data, json)
     }
 
     /// Recognises a document already in memory (a paste, a downloaded file).

@@ -14,6 +14,9 @@ public struct ProofFiles: Sendable, Equatable {
     /// Files or folders of an earlier OKX format, with the kind recognised.
     public var legacy: [(path: String, kind: LegacyFormat.Kind)] = []
 
+    /// The bytes and parsed JSON of files already read while recognising them (not compared).
+    public var documents: [String: (data: Data, json: JSONValue)] = [:]
+
     public var isEmpty: Bool { v2SumProofs.isEmpty && v2InclusionProofs.isEmpty && legacy.isEmpty }
 
     public static func == (a: ProofFiles, b: ProofFiles) -> Bool {
@@ -75,13 +78,18 @@ public struct ProofFiles: Sendable, Equatable {
                 try addFile(path, sniff: true)
             } else if name.hasSuffix(".json") || name.hasSuffix(".txt") {
                 // Earlier formats' files have no fixed name: keep whatever is recognised, skip the rest.
-                if let kind = try? FormatSniffer.sniff(path: path) { add(path, kind) }
+                if let read = try? FormatSniffer.read(path: path) {
+                    if let data = read.data, let json = read.json { documents[path] = (data, json) }
+                    add(path, read.kind)
+                }
             }
         }
     }
 
     mutating func addFile(_ path: String, sniff: Bool) throws {
-        add(path, try FormatSniffer.sniff(path: path))
+        let read = try FormatSniffer.read(path: path)
+        if let data = read.data, let json = read.json { documents[path] = (data, json) }
+        add(path, read.kind)
     }
 
     mutating func add(_ path: String, _ kind: FormatSniffer.Kind) {

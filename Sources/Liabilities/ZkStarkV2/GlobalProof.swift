@@ -16,7 +16,11 @@ public struct ZkStarkV2GlobalProof: Sendable {
 
     /// Reads the file with one JSON parse. Malformed content is an `InputError` naming the file.
     public static func parse(_ data: Data, file: String) throws -> ZkStarkV2GlobalProof {
-        let json = try JSONInput.parse(data, file: file)
+        try parse(json: try JSONInput.parse(data, file: file), file: file)
+    }
+
+    /// Decodes an already parsed file.
+    public static func parse(json: JSONValue, file: String) throws -> ZkStarkV2GlobalProof {
         let top = try JSONObject(json, file: file)
         let header = try ZkStarkV2SumProofHeader.parse(top)
         let digestObject = try top.object("root_vd_digest")

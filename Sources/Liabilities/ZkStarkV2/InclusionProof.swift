@@ -35,8 +35,12 @@ extension ZkStarkV2InclusionProof {
     /// characters, amounts are decimal integers below the Goldilocks modulus, hashes are 64 hex
     /// characters of four canonical limbs.
     public static func parse(_ data: Data, file: String?) throws -> ZkStarkV2InclusionProof {
-        let root = try JSONObject(try JSONInput.parse(data, file: file), file: file)
-        return try parse(root)
+        try parse(json: try JSONInput.parse(data, file: file), file: file)
+    }
+
+    /// Decodes an already parsed file.
+    public static func parse(json: JSONValue, file: String?) throws -> ZkStarkV2InclusionProof {
+        try parse(try JSONObject(json, file: file))
     }
 
     static func parse(_ root: JSONObject) throws -> ZkStarkV2InclusionProof {
