@@ -42,40 +42,35 @@ public enum Poseidon {
     }
 
     static func fastPartialRounds(_ s: UnsafeMutableBufferPointer<UInt64>) {
-        fastPartialFirstRoundConstant.withUnsafeBufferPointer { first in
-            for i in 0..<width { s[i] = (Goldilocks(reducing: s[i]) + Goldilocks(reducing: first[i])).value }
+        let first = fastPartialFirstRoundConstant, matrix = fastPartialRoundInitialMatrix
+        let rc = fastPartialRoundConstants, vs = fastPartialRoundVs, wh = fastPartialRoundWHats
+        let n = width - 1
+        // The input lanes with the first constants, kept on the stack as a tuple-free copy.
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: width) { input in
+            for i in 0..<width { input[i] = (Goldilocks(reducing: s[i]) + Goldilocks(reducing: first[i])).value }
+            // mds_partial_layer_init: lane 0 kept, lanes 1…11 through the 11×11 matrix; each
+            // output is a dot product summed in 160 bits and reduced once.
+            s[0] = input[0]
+            for c in 1..<width {
+                var acc = Accumulator160()
+                for r in 1..<width { acc.add(input[r], matrix[(r - 1) * n + (c - 1)]) }
+                s[c] = acc.reduced.value
+            }
         }
-        withUnsafeTemporaryAllocation(of: Goldilocks.self, capacity: width) { state in
-            // mds_partial_layer_init: lane 0 kept, lanes 1…11 through the 11×11 matrix.
-            fastPartialRoundInitialMatrix.withUnsafeBufferPointer { m in
-                state[0] = Goldilocks(reducing: s[0])
-                for c in 1..<width {
-                    var acc = Goldilocks.zero
-                    for r in 1..<width { acc += Goldilocks(reducing: s[r]) * Goldilocks(reducing: m[(r - 1) * (width - 1) + (c - 1)]) }
-                    state[c] = acc
-                }
+        let mds00 = mdsCirculant[0] + mdsDiagonal[0]
+        for r in 0..<partialRounds {
+            let x = Goldilocks(reducing: s[0])
+            let x2 = x * x, x4 = x2 * x2
+            let s0 = x4 * x2 * x + Goldilocks(reducing: rc[r])
+            // mds_partial_layer_fast: d = s0·m₀₀ + Σ ŵᵢ·sᵢ (one reduction); sᵢ += s0·vᵢ.
+            var d = Accumulator160()
+            d.add(s0.value, mds00)
+            let row = r * n
+            for i in 1..<width {
+                d.add(s[i], wh[row + i - 1])
+                s[i] = (Goldilocks(reducing: s[i]) + s0 * Goldilocks(reducing: vs[row + i - 1])).value
             }
-            let mds00 = Goldilocks(reducing: mdsCirculant[0] + mdsDiagonal[0])
-            fastPartialRoundConstants.withUnsafeBufferPointer { rc in
-                fastPartialRoundVs.withUnsafeBufferPointer { vs in
-                    fastPartialRoundWHats.withUnsafeBufferPointer { wh in
-                        for r in 0..<partialRounds {
-                            let x = state[0]
-                            let x2 = x * x, x4 = x2 * x2
-                            let s0 = x4 * x2 * x + Goldilocks(reducing: rc[r])
-                            // mds_partial_layer_fast: d = s0·m₀₀ + Σ ŵ·sᵢ; sᵢ += s0·vᵢ.
-                            var d = s0 * mds00
-                            let row = r * (width - 1)
-                            for i in 1..<width {
-                                d += state[i] * Goldilocks(reducing: wh[row + i - 1])
-                                state[i] = state[i] + s0 * Goldilocks(reducing: vs[row + i - 1])
-                            }
-                            state[0] = d
-                        }
-                    }
-                }
-            }
-            for i in 0..<width { s[i] = state[i].value }
+            s[0] = d.reduced.value
         }
     }
 
@@ -140,6 +135,27 @@ public enum Poseidon {
             }
             for r in 0..<width { s[r] = out[r] }
         }
+    }
+}
+
+/// A sum of 64×64-bit products kept in 160 bits (a 128-bit low part and a carry count), reduced
+/// modulo p once: 2^128 ≡ −2^32 (mod p).
+struct Accumulator160 {
+    var low: UInt128 = 0
+    var carries: UInt64 = 0
+
+    @inline(__always)
+    mutating func add(_ a: UInt64, _ b: UInt64) {
+        let (sum, overflow) = low.addingReportingOverflow(UInt128(a) &* UInt128(b))
+        low = sum
+        if overflow { carries &+= 1 }
+    }
+
+    @inline(__always)
+    var reduced: Goldilocks {
+        let base = Goldilocks.reduce128(hi: UInt64(truncatingIfNeeded: low >> 64), lo: UInt64(truncatingIfNeeded: low))
+        // carries · 2^128 ≡ carries · (p − 2^32).
+        return base + Goldilocks(reducing: carries) * Goldilocks(reducing: Goldilocks.order &- (1 << 32))
     }
 }
 
