@@ -123,10 +123,10 @@ public enum Poseidon {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: width) { out in
             mdsCirculant.withUnsafeBufferPointer { circ in
                 for r in 0..<width {
-                    var acc = UInt128(s[r]) * UInt128(mdsDiagonal[r])
+                    var acc = UInt128(s[r]) &* UInt128(mdsDiagonal[r])
                     var idx = r
                     for i in 0..<width {
-                        acc &+= UInt128(s[idx]) * UInt128(circ[i])
+                        acc &+= UInt128(s[idx]) &* UInt128(circ[i])
                         idx = idx == width - 1 ? 0 : idx + 1
                     }
                     out[r] = Goldilocks.reduce128(hi: UInt64(truncatingIfNeeded: acc >> 64),
