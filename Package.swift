@@ -40,6 +40,8 @@ let package = Package(
         .target(name: "Plonky2", dependencies: ["Field", "Hashing", "JSONReader"], swiftSettings: optimised),
         .target(name: "Liabilities", dependencies: ["Field", "Hashing", "JSONReader", "Plonky2"]),
         .target(name: "Reserves", dependencies: ["Hashing", "JSONReader", "CSecp256k1", "CSodium", "ZIPFoundation"], swiftSettings: optimised),
+        // Balances at the snapshot height from the user's nodes (configuration and amounts so far).
+        .target(name: "Balances", dependencies: ["Reserves", "JSONReader"]),
         // The only networking code: kept apart so that porcheck does not load libcurl at start.
         .target(name: "WalletDownload", dependencies: ["Reserves", "Hashing"]),
         .executableTarget(name: "porcheck-fetch", dependencies: ["WalletDownload", "Reserves"]),
@@ -59,6 +61,7 @@ let package = Package(
         .testTarget(name: "LiabilitiesTests", dependencies: ["Liabilities"]),
         .testTarget(name: "LegacyTests", dependencies: ["Liabilities", "Field", "Hashing"]),
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
+        .testTarget(name: "BalancesTests", dependencies: ["Balances", "Reserves", "JSONReader"]),
         .testTarget(name: "CLITests", dependencies: ["Checks", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReservesTests", dependencies: ["Reserves", "WalletDownload", "Hashing", "CSodium"]),
     ]
