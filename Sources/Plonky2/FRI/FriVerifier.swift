@@ -1,3 +1,4 @@
+import Foundation
 import Field
 import Hashing
 
@@ -22,7 +23,7 @@ public enum FriFailure: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// FRI verification for a plonky2 proof as OKX's fork does it (plonky2's `verify_fri_proof`),
 /// including the fork's difference: the combined initial polynomial is multiplied by X.
-public struct FriVerifier {
+public struct FriVerifier: Sendable {
     public let common: CommonCircuitData
 
     public init(common: CommonCircuitData) { self.common = common }
@@ -52,7 +53,11 @@ public struct FriVerifier {
         let widths = common.initialTreeLeafWidths
         let k = common.config.numChallenges
 
-        for (q, round) in f.queryRoundProofs.enumerated() {
+        // Queries are independent: check them on all cores, report the lowest failing one.
+        let failures = FailureSlots(count: f.queryRoundProofs.count)
+        DispatchQueue.concurrentPerform(iterations: f.queryRoundProofs.count) { q in
+            do throws(FriFailure) {
+            let round = f.queryRoundProofs[q]
             var index = c.friQueryIndices[q]
             let initial = round.initialTreesProof
             for t in 0..<initialCaps.count where !initial.proofs[t].verify(leaf: initial.leaves[t], index: index, cap: initialCaps[t]) {
@@ -95,7 +100,11 @@ public struct FriVerifier {
                 index = cosetIndex
             }
             guard evaluate(f.finalPoly, at: GoldilocksExt2(x)) == oldEval else { throw .finalPolynomial(query: q) }
+            } catch {
+                failures.set(q, error)
+            }
         }
+        if let first = failures.first { throw first }
     }
 
     /// Horner with a reducing factor: Σ values[i]·α^i.
@@ -150,6 +159,15 @@ public struct FriVerifier {
         }
         return l * result
     }
+}
+
+/// One slot per query for its failure, written from concurrent workers under a lock.
+final class FailureSlots: @unchecked Sendable {
+    private var slots: [FriFailure?]
+    private let lock = NSLock()
+    init(count: Int) { slots = [FriFailure?](repeating: nil, count: count) }
+    func set(_ i: Int, _ failure: FriFailure) { lock.lock(); slots[i] = failure; lock.unlock() }
+    var first: FriFailure? { lock.lock(); defer { lock.unlock() }; return slots.compactMap { $0 }.first }
 }
 
 /// The low `bits` bits of `n` in reverse order.
