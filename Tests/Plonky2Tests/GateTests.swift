@@ -216,6 +216,53 @@ final class GateTests: XCTestCase {
         check(gate, w, tamper: gate.startEvaluationValue)
     }
 
+    /// The barycentric recurrence, with its intermediates written from the explicit products and
+    /// the value from evaluating the polynomial itself, for several degree bounds.
+    func testCosetInterpolationGate() {
+        let bits = 4, n = 16
+        let g = Goldilocks.primitiveRootOfUnity(bits: bits)
+        let xs = (0..<n).map { g.power(UInt64($0)) }
+        // Weights from their definition, 1/∏_{j≠i}(xᵢ − xⱼ).
+        let weights = (0..<n).map { i in (0..<n).filter { $0 != i }.reduce(Goldilocks.one) { $0 * (xs[i] - xs[$1]) }.inverse() }
+        XCTAssertEqual(CosetInterpolationGate.subgroupWeights(bits: bits), weights)
+
+        let coeffs = (0..<n).map { _ in f() }
+        func poly(_ x: Goldilocks) -> Goldilocks { coeffs.reversed().reduce(.zero) { $0 * x + $1 } }
+        let shift = f(), point = f()
+        let shifted = point * shift.inverse()
+        // After the first k points: e = Σ_{i<k} wᵢvᵢ∏_{j<k, j≠i}(z' − xⱼ), p = ∏_{j<k}(z' − xⱼ).
+        func partial(_ k: Int, values: [Goldilocks]) -> (Goldilocks, Goldilocks) {
+            let e = (0..<k).reduce(Goldilocks.zero) { sum, i in
+                sum + weights[i] * values[i] * (0..<k).filter { $0 != i }.reduce(Goldilocks.one) { $0 * (shifted - xs[$1]) }
+            }
+            return (e, (0..<k).reduce(Goldilocks.one) { $0 * (shifted - xs[$1]) })
+        }
+        for degree in [2, 6, 16] {
+            let gate = CosetInterpolationGate(subgroupBits: bits, degree: degree, weights: weights)
+            let values = xs.map { poly(shift * $0) }
+            var w = [GoldilocksExt2](repeating: .zero, count: gate.endWires)
+            w[0] = e(shift)
+            for i in 0..<n { w[gate.startValues + 2 * i] = e(values[i]) }
+            w[gate.startEvaluationPoint] = e(point)
+            w[gate.startEvaluationValue] = e(poly(point))
+            w[gate.shiftedPointWire] = e(shifted)
+            for i in 0..<gate.numIntermediates {
+                let (eval, prod) = partial(degree + (degree - 1) * i, values: values)
+                w[gate.intermediateEvalWire(i)] = e(eval)
+                w[gate.intermediateProdWire(i)] = e(prod)
+            }
+            check(gate, w, tamper: gate.startEvaluationValue)
+            check(gate, w, tamper: gate.startValues + 2 * (n - 1))
+            if gate.numIntermediates > 0 { check(gate, w, tamper: gate.intermediateProdWire(0)) }
+        }
+        // Weights other than the subgroup's are refused before any evaluation.
+        var wrong = weights
+        wrong[3] = wrong[3] + .one
+        XCTAssertNotNil(gateRequirements(.cosetInterpolation(subgroupBits: bits, degree: 6, barycentricWeights: wrong)).problem)
+        XCTAssertNil(gateRequirements(.cosetInterpolation(subgroupBits: bits, degree: 6, barycentricWeights: weights)).problem)
+        XCTAssertNotNil(gateRequirements(.cosetInterpolation(subgroupBits: bits, degree: 1, barycentricWeights: weights)).problem)
+    }
+
     func testPublicInputGateAndFilters() {
         let hash = HashOut(f(), f(), f(), f())
         check(PublicInputGate(), hash.elements.map { e($0) }, hash: hash, tamper: 2)

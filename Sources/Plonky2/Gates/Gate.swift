@@ -28,13 +28,8 @@ public protocol Gate: Sendable {
     func evalUnfiltered(_ vars: EvaluationVars) -> [GoldilocksExt2]
 }
 
-public struct UnsupportedGate: Error, CustomStringConvertible {
-    public var gate: GateDescriptor
-    public var description: String { "the circuit uses a gate porcheck does not evaluate: \(gate)" }
-}
-
 /// The gate implementation for a decoded descriptor.
-public func makeGate(_ d: GateDescriptor, config: CircuitConfig) throws(UnsupportedGate) -> any Gate {
+public func makeGate(_ d: GateDescriptor, config: CircuitConfig) -> any Gate {
     switch d {
     case .noop: return NoopGate()
     case .publicInput: return PublicInputGate()
@@ -50,7 +45,8 @@ public func makeGate(_ d: GateDescriptor, config: CircuitConfig) throws(Unsuppor
     case .poseidon: return PoseidonGate()
     case .lowDegreeInterpolation(let bits): return LowDegreeInterpolationGate(subgroupBits: bits)
     case .exponentiation(let bits): return ExponentiationGate(numPowerBits: bits)
-    case .cosetInterpolation: throw UnsupportedGate(gate: d)
+    case .cosetInterpolation(let bits, let degree, let weights):
+        return CosetInterpolationGate(subgroupBits: bits, degree: degree, weights: weights)
     }
 }
 
@@ -91,6 +87,14 @@ func gateRequirements(_ d: GateDescriptor) -> (wires: Int, constants: Int, probl
     case .exponentiation(let bits):
         guard bits >= 1 else { return bad("Exponentiation with no power bits") }
         return (2 + 2 * bits, 0, nil)
-    case .cosetInterpolation: return bad("CosetInterpolation is not supported")
+    case .cosetInterpolation(let bits, let degree, let weights):
+        guard bits >= 1, bits <= 10 else { return bad("CosetInterpolation over 2^\(bits) points") }
+        guard degree >= 2, degree <= 1 << bits else { return bad("CosetInterpolation of degree \(degree) over 2^\(bits) points") }
+        // The weights are data in the circuit bytes, but only the subgroup's own weights make the
+        // gate an interpolation: anything else would let a circuit redefine what it checks.
+        guard weights == CosetInterpolationGate.subgroupWeights(bits: bits) else {
+            return bad("CosetInterpolation whose barycentric weights are not those of its subgroup")
+        }
+        return (CosetInterpolationGate(subgroupBits: bits, degree: degree, weights: weights).endWires, 0, nil)
     }
 }
