@@ -27,6 +27,49 @@ public enum JSONInput {
         }
     }
 
+    /// `readFile` as plain bytes with three system calls (open, fstat, read) instead of
+    /// Foundation's existence, attribute and contents round trips: the STARK v1 path reads
+    /// dozens of small files per data set. Same checks, same messages.
+    public static func readBytes(_ path: String, maximumSize: Int = defaultMaximumSize) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { throw InputError(file: path, "no such file") }
+            throw InputError(file: path, "cannot be read (\(String(cString: strerror(code))))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw InputError(file: path, "cannot be read (\(String(cString: strerror(errno))))") }
+        if info.st_mode & S_IFMT == S_IFDIR { throw InputError(file: path, "is a folder, not a file") }
+        let size = Int(info.st_size)
+        if size > maximumSize {
+            throw InputError(file: path, "file is \(size) bytes, more than the \(maximumSize >> 20) MB porcheck accepts for this kind of file")
+        }
+        // The size is a hint (the file may change while read): read until end of file, within the cap.
+        var out = [UInt8](repeating: 0, count: max(size, 0) + 1)
+        var filled = 0
+        while true {
+            if filled == out.count {
+                guard out.count <= maximumSize else {
+                    throw InputError(file: path, "file is more than the \(maximumSize >> 20) MB porcheck accepts for this kind of file")
+                }
+                out.append(contentsOf: repeatElement(0, count: max(out.count, 4096)))
+            }
+            let n = out.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return read(fd, base + filled, buffer.count - filled)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw InputError(file: path, "cannot be read (\(String(cString: strerror(errno))))")
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        out.removeLast(out.count - filled)
+        return out
+    }
+
     /// Parses JSON bytes, mapping parser errors to a one-line message naming the file.
     public static func parse(_ data: Data, file: String?) throws -> JSONValue {
         guard !data.isEmpty else { throw InputError(file: file, "is empty") }

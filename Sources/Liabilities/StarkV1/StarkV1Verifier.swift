@@ -9,6 +9,9 @@ public struct StarkV1DataSet: Sendable {
         public var folder: String
         public var values: StarkV1SumValues
         public var proof: StarkV1SumProof
+        /// The published sums in config order (coins, then total_value) mod p as 32 big-endian
+        /// bytes, worked out once for the inclusion files' tie-ins; nil when a coin is missing.
+        var reducedSums: [Bytes32]?
     }
 
     public var folder: String
@@ -32,9 +35,10 @@ public struct StarkV1DataSet: Sendable {
             for name in ["sum_proof.json", "sum_values.json"] where !StarkV1Layout.isFile(f + "/" + name) {
                 throw InputError(file: f + "/" + name, "is missing")
             }
-            return Part(name: (f as NSString).lastPathComponent, folder: f,
-                        values: try StarkV1SumValues.read(path: f + "/sum_values.json"),
-                        proof: try StarkV1SumProof.read(path: f + "/sum_proof.json"))
+            let values = try StarkV1SumValues.read(path: f + "/sum_values.json")
+            let reduced = (try? values.ordered(coins: config.coins, file: f))?.map { $0.reduced.bigEndian32 }
+            return Part(name: (f as NSString).lastPathComponent, folder: f, values: values,
+                        proof: try StarkV1SumProof.read(path: f + "/sum_proof.json"), reducedSums: reduced)
         }
         let batches = try sortedInProverOrder(batchFolders).map(part)
         return StarkV1DataSet(folder: folder, config: config, batches: batches, trunk: try part(trunkFolder),
@@ -161,7 +165,7 @@ public enum StarkV1 {
     }
 
     public static func verifyInclusion(_ proof: StarkV1InclusionProof, file: String, dataSet: StarkV1DataSet?) -> Verdict {
-        let (failure, strict, baseSteps) = proof.verifyStandalone(file: file)
+        let (failure, strict, baseSteps, trunkValues) = proof.verifyStandalone(file: file)
         var steps = baseSteps
         var warnings = [String]()
         func verdict(_ v: VerdictValue, _ reason: String, okx: VerdictValue?) -> Verdict {
@@ -175,13 +179,13 @@ public enum StarkV1 {
             warnings.append("not compared with a sum_proof_data folder: the trunk root is not tied to a verified sum proof")
             return verdict(.passed, "the user's leaf is in batch \(proof.batchIndex)'s tree and that batch is in the trunk", okx: .passed)
         }
-        if let tieFailure = tieIn(proof, set, &steps) { return verdict(.failed, tieFailure, okx: .passed) }
+        if let tieFailure = tieIn(proof, trunkValues: trunkValues, set, &steps) { return verdict(.failed, tieFailure, okx: .passed) }
         return verdict(.passed, "the user's leaf is in batch \(set.batches[proof.batchIndex].name), whose sums are the trunk's leaf, and the trunk root is this data set's", okx: .passed)
     }
 
-    static func tieIn(_ proof: StarkV1InclusionProof, _ set: StarkV1DataSet, _ steps: inout [String]) -> String? {
+    static func tieIn(_ proof: StarkV1InclusionProof, trunkValues: [Bytes32], _ set: StarkV1DataSet, _ steps: inout [String]) -> String? {
         guard proof.config == set.config else { return "the proof's embedded config differs from the data set's config.json" }
-        guard proof.trunk.root.lowercased() == Hex.encode(set.trunk.proof.mtreeRoot) else {
+        guard proof.trunk.root.lowercased() == set.trunk.proof.mtreeRoot.hex else {
             return "trunk_mtree_root \(proof.trunk.root.prefix(16))… is not this data set's trunk root (OKX never compares them)"
         }
         steps.append("trunk root equals trunk/sum_proof.json's mtree_root")
@@ -189,7 +193,7 @@ public enum StarkV1 {
             return "batch_index \(proof.batchIndex) does not name one of the \(set.batches.count) batch folders"
         }
         let batch = set.batches[proof.batchIndex]
-        guard proof.batch.root.lowercased() == Hex.encode(batch.proof.mtreeRoot) else {
+        guard proof.batch.root.lowercased() == batch.proof.mtreeRoot.hex else {
             return "batch_mtree_root is not the root of batch \(batch.name)"
         }
         guard proof.uts == batch.proof.uts else { return "uts \(proof.uts) differs from batch \(batch.name)'s \(batch.proof.uts)" }
@@ -201,13 +205,16 @@ public enum StarkV1 {
             return "a merkle_path's depth does not match the size of its tree"
         }
         steps.append("batch root equals batch \(batch.name)'s mtree_root")
-        let sums: [ExactInteger]
-        do { sums = try batch.values.ordered(coins: set.config.coins, file: batch.folder) } catch { return "\(error)" }
-        for (i, coin) in (set.config.coins + ["total_value"]).enumerated() {
-            let text = i < set.config.coins.count ? proof.trunk.coinValues[i] : proof.trunk.total
-            guard let v = ExactInteger(decimal: text), v.reduced == sums[i].reduced else {
-                return "the trunk leaf's \(coin) is not batch \(batch.name)'s published sum"
-            }
+        guard let sums = batch.reducedSums else {
+            do { _ = try batch.values.ordered(coins: set.config.coins, file: batch.folder) } catch { return "\(error)" }
+            return "batch \(batch.name)'s sums cannot be read"
+        }
+        // The trunk leaf's values were reduced mod p when its hash was checked; the published
+        // sums were reduced once at load.
+        guard trunkValues.count == sums.count else { return "the trunk leaf does not list every coin" }
+        for i in 0..<sums.count where trunkValues[i] != sums[i] {
+            let coin = i < set.config.coins.count ? set.config.coins[i] : "total_value"
+            return "the trunk leaf's \(coin) is not batch \(batch.name)'s published sum"
         }
         steps.append("the trunk leaf's values equal batch \(batch.name)'s sum_values.json")
         return nil
