@@ -60,8 +60,8 @@ struct BenchCommand: ParsableCommand {
             }
             guard let r = best else { continue }
             func ms(_ s: Double) -> String { String(format: "%.2f ms", s * 1000) }
-            print("  in process (best of \(max(1, min(runs, 10)))): total \(ms(r.totalSeconds)), load \(ms(r.loadSeconds)), trunk \(ms(r.trunkSeconds)), sum proof \(ms(r.sumProofSeconds)), \(r.inclusionFiles) inclusion files \(ms(r.inclusionSeconds)), all passed: \(r.allPassed)")
-            print("  per batch: " + r.batchSeconds.map { "\($0.name) \(ms($0.seconds))" }.joined(separator: ", "))
+            print("  in process, all cores (best of \(max(1, min(runs, 10)))): total \(ms(r.totalSeconds)); parts: load \(ms(r.loadSeconds)), sum proof \(ms(r.sumProofSeconds)), \(r.inclusionFiles) inclusion files \(ms(r.inclusionSeconds)); all passed: \(r.allPassed)")
+            print("  one core: per batch " + r.batchSeconds.map { "\($0.name) \(ms($0.seconds))" }.joined(separator: ", ") + ", trunk \(ms(r.trunkSeconds))")
         }
     }
 

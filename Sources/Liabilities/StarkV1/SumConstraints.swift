@@ -9,7 +9,7 @@ enum StarkV1SumConstraints {
     static let spotChecks = 16
     static let powBits = 20
 
-    struct Checked {
+    struct Checked: Sendable {
         var steps: [String]
         var userSlots: Int
         var friLayers: Int

@@ -8,7 +8,7 @@ import Hashing
 /// (`trunk/mtree_entries_data.json`); when both are present porcheck rebuilds the tree, checks
 /// its root is the proven trunk root, and checks every trunk leaf against its batch.
 enum StarkV1TrunkLinks {
-    struct Files {
+    struct Files: Sendable {
         /// Heap-ordered nodes; node 0 is unused (the prover writes an empty string there).
         var tree: [Bytes32]
         var entries: [(index: Int, bytes: [UInt8])]
