@@ -45,28 +45,37 @@ public enum JSONInput {
         if size > maximumSize {
             throw InputError(file: path, "file is \(size) bytes, more than the \(maximumSize >> 20) MB porcheck accepts for this kind of file")
         }
-        // The size is a hint (the file may change while read): read until end of file, within the cap.
-        var out = [UInt8](repeating: 0, count: max(size, 0) + 1)
-        var filled = 0
-        while true {
-            if filled == out.count {
-                guard out.count <= maximumSize else {
-                    throw InputError(file: path, "file is more than the \(maximumSize >> 20) MB porcheck accepts for this kind of file")
+        // The size is a hint (the file may change while read): read until end of file, within
+        // the cap. Bytes go straight into the array's storage (no zero-fill first); only the
+        // bytes read are counted as initialized.
+        var readError: Int32 = 0
+        var out = [UInt8]()
+        var atEnd = false
+        while !atEnd {
+            let chunk = max(size + 1 - out.count, 64 << 10)
+            guard out.count <= maximumSize else {
+                throw InputError(file: path, "file is more than the \(maximumSize >> 20) MB porcheck accepts for this kind of file")
+            }
+            let piece = [UInt8](unsafeUninitializedCapacity: chunk) { buffer, count in
+                count = 0
+                guard let base = buffer.baseAddress else { return }
+                while count < chunk {
+                    let n = read(fd, base + count, chunk - count)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        readError = errno
+                        return
+                    }
+                    if n == 0 { atEnd = true; return }
+                    count += n
                 }
-                out.append(contentsOf: repeatElement(0, count: max(out.count, 4096)))
             }
-            let n = out.withUnsafeMutableBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return read(fd, base + filled, buffer.count - filled)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw InputError(file: path, "cannot be read (\(String(cString: strerror(errno))))")
-            }
-            if n == 0 { break }
-            filled += n
+            if readError != 0 { throw InputError(file: path, "cannot be read (\(String(cString: strerror(readError))))") }
+            if out.isEmpty { out = piece } else { out += piece }
         }
-        out.removeLast(out.count - filled)
+        guard out.count <= maximumSize else {
+            throw InputError(file: path, "file is more than the \(maximumSize >> 20) MB porcheck accepts for this kind of file")
+        }
         return out
     }
 
