@@ -175,4 +175,32 @@ final class StarkV1FastPathTests: XCTestCase {
         let found = StarkV1Layout.inclusionProofFiles(in: dir.path)
         XCTAssertEqual(found, ["a/u_inclusion_proof.json", "b/.hidden/v_inclusion_proof.json", "x_inclusion_proof.json"].map { dir.path + "/" + $0 })
     }
+
+    /// verifyAll shares trunk-part checks between files: its verdicts equal checking each file
+    /// on its own, also when one file's trunk part differs from the others' by one value.
+    func testSharedTrunkChecksGiveTheSameVerdicts() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("porcheck-trunkcache-\(UUID().uuidString)")
+        let fm = FileManager.default
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: dir) }
+        let small3 = starkFixtures + "/valid/stark_small3"
+        try fm.copyItem(atPath: small3 + "/sum_proof_data", toPath: dir.appendingPathComponent("sum_proof_data").path)
+        for name in try fm.contentsOfDirectory(atPath: small3 + "/inclusion_proof_data/a0") {
+            try fm.copyItem(atPath: small3 + "/inclusion_proof_data/a0/" + name, toPath: dir.appendingPathComponent("a0_" + name).path)
+        }
+        for name in ["trunk_total_value_plus1_inclusion_proof.json", "balance_eth_plus1_inclusion_proof.json"] {
+            try fm.copyItem(atPath: starkFixtures + "/tampered/inclusion/" + name, toPath: dir.appendingPathComponent(name).path)
+        }
+        let all = try StarkV1.verifyAll(folder: dir.path)
+        let set = try StarkV1DataSet.load(folder: dir.path)
+        let files = StarkV1Layout.inclusionProofFiles(in: dir.path)
+        XCTAssertEqual(all.count, files.count + 1)
+        for (file, v) in zip(files, all.dropFirst()) {
+            let alone = try StarkV1.verifyInclusion(file: file, dataSet: set)
+            XCTAssertEqual(v.verdict, alone.verdict, file)
+            XCTAssertEqual(v.reason, alone.reason, file)
+            XCTAssertEqual(v.okxVerdict, alone.okxVerdict, file)
+        }
+        XCTAssertEqual(all.filter { $0.verdict == .failed }.count, 2, "\(all.map(\.reason))")
+    }
 }

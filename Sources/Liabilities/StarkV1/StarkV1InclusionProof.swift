@@ -5,7 +5,7 @@ import Hashing
 /// A zk-STARK v1 `*_inclusion_proof.json` (SPEC §3.8): the user's leaf in its batch tree and
 /// the batch's leaf in the trunk tree.
 public struct StarkV1InclusionProof: Sendable {
-    public struct Part: Sendable {
+    public struct Part: Sendable, Hashable {
         public var root: String
         public var id: String
         public var total: String
@@ -61,7 +61,7 @@ public struct StarkV1InclusionProof: Sendable {
 
     /// Result of checking one part: the OKX-visible failure (exceptions and assertion failures
     /// alike) or the strict problems that OKX lets through.
-    struct PartCheck {
+    struct PartCheck: Sendable {
         var failure: String?
         var strictProblems: [String] = []
         /// Each coin's value mod p, then total_value, as 32 big-endian bytes (what the leaf holds).
@@ -122,7 +122,7 @@ public struct StarkV1InclusionProof: Sendable {
 
     /// OKX's checks plus the strict ones, without a sum-proof folder. `trunkValues` are the
     /// trunk leaf's values mod p (coins, then total_value) when both parts were checked.
-    func verifyStandalone(file: String) -> (failure: String?, strict: [String], steps: [String], trunkValues: [Bytes32]) {
+    func verifyStandalone(file: String, trunkChecks: TrunkCheckCache? = nil) -> (failure: String?, strict: [String], steps: [String], trunkValues: [Bytes32]) {
         var steps = [String]()
         guard uts >= 4, uts <= 64, uts & (uts - 1) == 0 else {
             return ("uts \(uts) is not a power of two in [4, 64]", [], steps, [])
@@ -132,7 +132,8 @@ public struct StarkV1InclusionProof: Sendable {
         if let f = b.failure { return (f, b.strictProblems, steps, []) }
         steps.append("user leaf recomputed (total \(batch.total)) and its path reaches batch root \(batch.root.prefix(16))…")
         let batchPosition = 16 * (32 * (batchIndex + 1) + 30)
-        let t = Self.checkPart(trunk, coins: config.coins, position: batchPosition, what: "trunk")
+        let t = trunkChecks?.check(trunk, coins: config.coins, position: batchPosition)
+            ?? Self.checkPart(trunk, coins: config.coins, position: batchPosition, what: "trunk")
         if let f = t.failure { return (f, b.strictProblems + t.strictProblems, steps, []) }
         steps.append("batch leaf recomputed and its path reaches trunk root \(trunk.root.prefix(16))…")
         guard trunk.id == batch.root else {
@@ -140,5 +141,34 @@ public struct StarkV1InclusionProof: Sendable {
         }
         steps.append("trunk's batch_id equals the batch root")
         return (nil, b.strictProblems + t.strictProblems, steps, t.values)
+    }
+}
+
+/// The trunk half of an inclusion proof is the same for every user of a batch (the batch's
+/// leaf and path in the trunk tree), so a folder's files share a few distinct trunk parts. Each
+/// distinct one (same values, path, coins and position) is checked once; the check is a pure
+/// function of exactly those inputs, so a repeat gets the very same result.
+final class TrunkCheckCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var part: StarkV1InclusionProof.Part
+        var coins: [String]
+        var position: Int
+    }
+
+    private var checks = [Key: StarkV1InclusionProof.PartCheck]()
+    private let lock = NSLock()
+
+    func check(_ part: StarkV1InclusionProof.Part, coins: [String], position: Int) -> StarkV1InclusionProof.PartCheck {
+        let key = Key(part: part, coins: coins, position: position)
+        lock.lock()
+        let known = checks[key]
+        lock.unlock()
+        if let known { return known }
+        // Two workers may check the same part at once; both get the same answer.
+        let result = StarkV1InclusionProof.checkPart(part, coins: coins, position: position, what: "trunk")
+        lock.lock()
+        checks[key] = result
+        lock.unlock()
+        return result
     }
 }

@@ -236,7 +236,11 @@ public enum StarkV1 {
     }
 
     public static func verifyInclusion(_ proof: StarkV1InclusionProof, file: String, dataSet: StarkV1DataSet?) -> Verdict {
-        let (failure, strict, baseSteps, trunkValues) = proof.verifyStandalone(file: file)
+        verifyInclusion(proof, file: file, dataSet: dataSet, trunkChecks: nil)
+    }
+
+    static func verifyInclusion(_ proof: StarkV1InclusionProof, file: String, dataSet: StarkV1DataSet?, trunkChecks: TrunkCheckCache?) -> Verdict {
+        let (failure, strict, baseSteps, trunkValues) = proof.verifyStandalone(file: file, trunkChecks: trunkChecks)
         var steps = baseSteps
         var warnings = [String]()
         func verdict(_ v: VerdictValue, _ reason: String, okx: VerdictValue?) -> Verdict {
@@ -297,6 +301,7 @@ public enum StarkV1 {
         let files = inclusionFiles ?? StarkV1Layout.inclusionProofFiles(in: folder)
         let (set, proofs) = try StarkV1DataSet.load(folder: folder, inclusionFiles: files)
         let sumJobs = sumProofJobCount(set)
+        let trunkChecks = TrunkCheckCache()
         enum Job: Sendable {
             case sum(SumProofJob)
             case inclusion(Result<Verdict, any Error>)
@@ -304,7 +309,7 @@ public enum StarkV1 {
         let jobs = StarkV1Parallel.map(sumJobs + files.count) { i -> Job in
             if i < sumJobs { return .sum(sumProofJob(set, i, checkColumns: true)) }
             let k = i - sumJobs
-            return .inclusion(proofs[k].map { verifyInclusion($0, file: files[k], dataSet: set) })
+            return .inclusion(proofs[k].map { verifyInclusion($0, file: files[k], dataSet: set, trunkChecks: trunkChecks) })
         }
         var sumResults = [SumProofJob]()
         var out = [Verdict]()
