@@ -203,4 +203,26 @@ final class StarkV1FastPathTests: XCTestCase {
         }
         XCTAssertEqual(all.filter { $0.verdict == .failed }.count, 2, "\(all.map(\.reason))")
     }
+
+    /// The word-at-a-time string scan stops at the right byte wherever the quote or an escape
+    /// falls within a word, and at the end of the input.
+    func testStringScanAtEveryOffset() throws {
+        for length in 0..<40 {
+            let plain = String((0..<length).map { Character(Unicode.Scalar(UInt8(97 + $0 % 26))) })
+            for prefix in 0..<9 {
+                let lead = String(repeating: " ", count: prefix)
+                let doc = try ProofJSON.parse(bytes: Array((lead + "[\"" + plain + "\", \"x\"]").utf8), file: nil)
+                XCTAssertEqual(Array(doc.elements(doc.root)).compactMap { doc.string($0) }, [plain, "x"])
+            }
+            for at in 0...length {
+                var chars = Array(plain)
+                chars.insert(contentsOf: ["\\", "\""], at: at)
+                let doc = try ProofJSON.parse(bytes: Array(("[\"" + String(chars) + "\"]").utf8), file: nil)
+                var expected = Array(plain)
+                expected.insert("\"", at: at)
+                XCTAssertEqual(Array(doc.elements(doc.root)).compactMap { doc.string($0) }, [String(expected)])
+            }
+            XCTAssertThrowsError(try ProofJSON.parse(bytes: Array(("[\"" + plain).utf8), file: "u.json"))
+        }
+    }
 }
