@@ -41,7 +41,9 @@ public struct CheckRunner: Sendable {
         let files = try ProofFiles.discover(paths)
         guard !files.isEmpty else { throw InputError("no proof files given") }
         var outcome = try verifyZkStarkV2(files)
-        if !files.legacy.isEmpty { outcome.absorb(try LegacyCheck(progress: progress).run(files.legacy)) }
+        if !files.legacy.isEmpty {
+            outcome.absorb(try LegacyCheck(progress: progress, keepFiles: shouldRecord).run(files.legacy))
+        }
         if !labels.isEmpty { outcome.relabel(prefixes: labels) }
         if shouldRecord {
             outcome.historyID = try record(outcome, origin: origin, started: started, rerunOf: rerunOf)

@@ -5,6 +5,9 @@ import Liabilities
 /// files `ProofFiles` recognised, pairing what belongs together.
 struct LegacyCheck {
     var progress: (@Sendable (Int64, Int64) -> Void)?
+    /// Whether to read STARK v1 files back for the history store; a run that records nothing
+    /// (`--no-record`) skips reading the data set a second time.
+    var keepFiles = true
 
     func run(_ items: [(path: String, kind: LegacyFormat.Kind)]) throws -> Outcome {
         var outcome = Outcome()
@@ -43,7 +46,7 @@ struct LegacyCheck {
         // Inclusion proofs with no data set beside them: checked on their own (as OKX does).
         for file in starkInclusions where !starkFolders.contains(where: { file.hasPrefix($0 + "/") }) {
             outcome.verdicts.append(try StarkV1.verifyInclusion(file: file, dataSet: nil))
-            try keep(file, role: "stark-v1-inclusion-proof", in: &outcome)
+            if keepFiles { try keep(file, role: "stark-v1-inclusion-proof", in: &outcome) }
             outcome.accounts.append(try balances(file))
         }
         return outcome
@@ -57,6 +60,7 @@ struct LegacyCheck {
 
     /// Keeps the files a STARK v1 verification reads (config, sum proofs, sum values, inclusion files).
     func keepFolder(_ folder: String, in outcome: inout Outcome) throws {
+        guard keepFiles else { return }
         let base = URL(fileURLWithPath: folder).standardizedFileURL
         let parent = base.deletingLastPathComponent().path
         guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return }

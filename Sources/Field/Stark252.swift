@@ -65,14 +65,20 @@ public struct Stark252: Sendable, Hashable, CustomStringConvertible {
     /// From 32 big-endian bytes, reducing any 256-bit integer mod p.
     public init?<Bytes: Collection>(reducingBigEndian bytes: Bytes) where Bytes.Element == UInt8 {
         guard let limbs = Stark252.limbs(bigEndian: bytes) else { return nil }
+        self.init(reducingLimbs: limbs[0], limbs[1], limbs[2], limbs[3])
+    }
+
+    /// Any 256-bit integer (little-endian limbs) reduced mod p.
+    @inlinable
+    public init(reducingLimbs l0: UInt64, _ l1: UInt64, _ l2: UInt64, _ l3: UInt64) {
         // q = x div 2^251 (< 32). x − q·p lies in (−p, 2^251), so one conditional add of p
         // gives the canonical residue.
-        let q = limbs[3] >> 59
+        let q = l3 >> 59
         var borrow: UInt64 = 0
-        var r0 = Stark252.sbb(limbs[0], q, &borrow)
-        var r1 = Stark252.sbb(limbs[1], 0, &borrow)
-        var r2 = Stark252.sbb(limbs[2], 0, &borrow)
-        var r3 = Stark252.sbb(limbs[3], q &* Stark252.p3, &borrow)
+        var r0 = Stark252.sbb(l0, q, &borrow)
+        var r1 = Stark252.sbb(l1, 0, &borrow)
+        var r2 = Stark252.sbb(l2, 0, &borrow)
+        var r3 = Stark252.sbb(l3, q &* Stark252.p3, &borrow)
         if borrow != 0 {
             var carry: UInt64 = 0
             r0 = Stark252.adc(r0, Stark252.p0, &carry)
@@ -120,8 +126,16 @@ public struct Stark252: Sendable, Hashable, CustomStringConvertible {
 
     /// The canonical integer's little-endian limbs.
     public var canonicalLimbs: [UInt64] {
+        let c = canonical
+        return [c.0, c.1, c.2, c.3]
+    }
+
+    /// The canonical integer's little-endian limbs, without an array (leaving Montgomery form
+    /// is one multiplication by 1).
+    @inlinable
+    public var canonical: (UInt64, UInt64, UInt64, UInt64) {
         let c = self * Stark252(rawLimbs: 1, 0, 0, 0)
-        return [c.l0, c.l1, c.l2, c.l3]
+        return (c.l0, c.l1, c.l2, c.l3)
     }
 
     public var bigEndianBytes: [UInt8] { Stark252.limbsToBigEndian(canonicalLimbs) }

@@ -5,21 +5,25 @@ public enum Keccak256 {
     static let rate = 136
 
     /// Keccak-256 of a contiguous buffer: whole 136-byte blocks are XORed in lane by lane.
-    public static func hash(buffer: UnsafeRawBufferPointer) -> [UInt8] {
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 25 + 17) { storage -> [UInt8] in
-            guard let s = storage.baseAddress else { return [] }
+    public static func hash(buffer: UnsafeRawBufferPointer) -> [UInt8] { digest(buffer: buffer).bytes }
+
+    /// Keccak-256 of a contiguous buffer as an inline digest (no heap allocation at all).
+    public static func digest(buffer: UnsafeRawBufferPointer) -> Bytes32 {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 25 + 17) { storage -> Bytes32 in
+            guard let s = storage.baseAddress else { return .zero }
             s.initialize(repeating: 0, count: 25 + 17)
             let block = s + 25
             var offset = 0
             let count = buffer.count
-            while count - offset >= rate {
-                for i in 0..<17 { s[i] ^= UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: offset + 8 * i, as: UInt64.self)) }
-                KeccakF1600.permute(s)
-                offset += rate
+            if let base = buffer.baseAddress {
+                while count - offset >= rate {
+                    for i in 0..<17 { s[i] ^= UInt64(littleEndian: (base + offset).loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)) }
+                    KeccakF1600.permute(s)
+                    offset += rate
+                }
             }
             // Last partial block with Keccak padding (0x01 … 0x80).
             let tail = UnsafeMutableRawPointer(block)
-            tail.initializeMemory(as: UInt8.self, repeating: 0, count: rate)
             if count > offset, let base = buffer.baseAddress {
                 tail.copyMemory(from: base + offset, byteCount: count - offset)
             }
@@ -27,35 +31,34 @@ public enum Keccak256 {
             tail.storeBytes(of: tail.load(fromByteOffset: rate - 1, as: UInt8.self) ^ 0x80, toByteOffset: rate - 1, as: UInt8.self)
             for i in 0..<17 { s[i] ^= UInt64(littleEndian: block[i]) }
             KeccakF1600.permute(s)
-            return [UInt8](unsafeUninitializedCapacity: 32) { out, n in
-                for i in 0..<4 {
-                    let v = s[i].littleEndian
-                    for k in 0..<8 { out[8 * i + k] = UInt8(truncatingIfNeeded: v >> UInt64(8 * k)) }
-                }
-                n = 32
-            }
+            return Bytes32(words: s[0], s[1], s[2], s[3])
         }
     }
 
     /// Keccak-256 of a ‖ b for two 32-byte strings (a Merkle parent), with no intermediate buffer.
     public static func hashPair(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
-        guard a.count == 32, b.count == 32 else { return hash(a + b) }
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 25) { state -> [UInt8] in
-            guard let s = state.baseAddress else { return hash(a + b) }
-            s.initialize(repeating: 0, count: 25)
-            a.withUnsafeBytes { raw in for i in 0..<4 { s[i] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)) } }
-            b.withUnsafeBytes { raw in for i in 0..<4 { s[4 + i] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)) } }
-            s[8] = 0x01
-            s[16] = 0x80 << 56
-            KeccakF1600.permute(s)
-            return [UInt8](unsafeUninitializedCapacity: 32) { out, count in
-                for i in 0..<4 {
-                    let v = s[i].littleEndian
-                    for k in 0..<8 { out[8 * i + k] = UInt8(truncatingIfNeeded: v >> UInt64(8 * k)) }
-                }
-                count = 32
-            }
-        }
+        guard let x = Bytes32(a), let y = Bytes32(b) else { return hash(a + b) }
+        return hashPair(x, y).bytes
+    }
+
+    /// Keccak-256 of a ‖ b (a Merkle parent): one permutation of a state built in registers.
+    public static func hashPair(_ a: Bytes32, _ b: Bytes32) -> Bytes32 {
+        // a ‖ b fills lanes 0–7; the padding puts 0x01 in lane 8 and 0x80 in the last rate byte.
+        var s = KeccakF1600.State()
+        s.a0 = a.w0; s.a1 = a.w1; s.a2 = a.w2; s.a3 = a.w3
+        s.a4 = b.w0; s.a5 = b.w1; s.a6 = b.w2; s.a7 = b.w3
+        s.a8 = 0x01
+        s.a16 = 0x80 << 56
+        s.permute()
+        return Bytes32(words: s.a0, s.a1, s.a2, s.a3)
+    }
+
+    /// Keccak-256 of any byte sequence, as an inline digest.
+    public static func digest<Bytes: Sequence>(_ data: Bytes) -> Bytes32 where Bytes.Element == UInt8 {
+        if let d = data.withContiguousStorageIfAvailable({ digest(buffer: UnsafeRawBufferPointer($0)) }) { return d }
+        var sponge = Sponge()
+        sponge.absorb(data)
+        return Bytes32(sponge.finish()) ?? .zero
     }
 
     public static func hash<Bytes: Sequence>(_ data: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
@@ -170,96 +173,144 @@ enum KeccakF1600 {
 }
 
 extension KeccakF1600 {
-    /// Keccak-f[1600] on 25 lanes in place, unrolled (no allocation): the hot path of STARK v1's
-    /// Merkle trees. Same permutation as `permute(_:)` (round constants and rotation offsets from
-    /// the Keccak reference, FIPS 202 §3.2).
-    @inline(__always)
-    static func permute(_ s: UnsafeMutablePointer<UInt64>) {
-        @inline(__always) func rotl(_ v: UInt64, _ n: UInt64) -> UInt64 { (v << n) | (v >> (64 - n)) }
-        for round in 0..<24 {
-            let c0 = s[0] ^ s[5] ^ s[10] ^ s[15] ^ s[20]
-            let c1 = s[1] ^ s[6] ^ s[11] ^ s[16] ^ s[21]
-            let c2 = s[2] ^ s[7] ^ s[12] ^ s[17] ^ s[22]
-            let c3 = s[3] ^ s[8] ^ s[13] ^ s[18] ^ s[23]
-            let c4 = s[4] ^ s[9] ^ s[14] ^ s[19] ^ s[24]
-            let d0 = c4 ^ rotl(c1, 1)
-            let d1 = c0 ^ rotl(c2, 1)
-            let d2 = c1 ^ rotl(c3, 1)
-            let d3 = c2 ^ rotl(c4, 1)
-            let d4 = c3 ^ rotl(c0, 1)
-            s[0] ^= d0; s[5] ^= d0; s[10] ^= d0; s[15] ^= d0; s[20] ^= d0
-            s[1] ^= d1; s[6] ^= d1; s[11] ^= d1; s[16] ^= d1; s[21] ^= d1
-            s[2] ^= d2; s[7] ^= d2; s[12] ^= d2; s[17] ^= d2; s[22] ^= d2
-            s[3] ^= d3; s[8] ^= d3; s[13] ^= d3; s[18] ^= d3; s[23] ^= d3
-            s[4] ^= d4; s[9] ^= d4; s[14] ^= d4; s[19] ^= d4; s[24] ^= d4
-            var t = s[1], u: UInt64 = 0
-            u = s[10]; s[10] = rotl(t, 1); t = u
-            u = s[7]; s[7] = rotl(t, 3); t = u
-            u = s[11]; s[11] = rotl(t, 6); t = u
-            u = s[17]; s[17] = rotl(t, 10); t = u
-            u = s[18]; s[18] = rotl(t, 15); t = u
-            u = s[3]; s[3] = rotl(t, 21); t = u
-            u = s[5]; s[5] = rotl(t, 28); t = u
-            u = s[16]; s[16] = rotl(t, 36); t = u
-            u = s[8]; s[8] = rotl(t, 45); t = u
-            u = s[21]; s[21] = rotl(t, 55); t = u
-            u = s[24]; s[24] = rotl(t, 2); t = u
-            u = s[4]; s[4] = rotl(t, 14); t = u
-            u = s[15]; s[15] = rotl(t, 27); t = u
-            u = s[23]; s[23] = rotl(t, 41); t = u
-            u = s[19]; s[19] = rotl(t, 56); t = u
-            u = s[13]; s[13] = rotl(t, 8); t = u
-            u = s[12]; s[12] = rotl(t, 25); t = u
-            u = s[2]; s[2] = rotl(t, 43); t = u
-            u = s[20]; s[20] = rotl(t, 62); t = u
-            u = s[14]; s[14] = rotl(t, 18); t = u
-            u = s[22]; s[22] = rotl(t, 39); t = u
-            u = s[9]; s[9] = rotl(t, 61); t = u
-            u = s[6]; s[6] = rotl(t, 20); t = u
-            u = s[1]; s[1] = rotl(t, 44); t = u
-            _ = t
-            do {
-                let b0 = s[0], b1 = s[1], b2 = s[2], b3 = s[3], b4 = s[4]
-                s[0] = b0 ^ (~b1 & b2)
-                s[1] = b1 ^ (~b2 & b3)
-                s[2] = b2 ^ (~b3 & b4)
-                s[3] = b3 ^ (~b4 & b0)
-                s[4] = b4 ^ (~b0 & b1)
-            }
-            do {
-                let b0 = s[5], b1 = s[6], b2 = s[7], b3 = s[8], b4 = s[9]
-                s[5] = b0 ^ (~b1 & b2)
-                s[6] = b1 ^ (~b2 & b3)
-                s[7] = b2 ^ (~b3 & b4)
-                s[8] = b3 ^ (~b4 & b0)
-                s[9] = b4 ^ (~b0 & b1)
-            }
-            do {
-                let b0 = s[10], b1 = s[11], b2 = s[12], b3 = s[13], b4 = s[14]
-                s[10] = b0 ^ (~b1 & b2)
-                s[11] = b1 ^ (~b2 & b3)
-                s[12] = b2 ^ (~b3 & b4)
-                s[13] = b3 ^ (~b4 & b0)
-                s[14] = b4 ^ (~b0 & b1)
-            }
-            do {
-                let b0 = s[15], b1 = s[16], b2 = s[17], b3 = s[18], b4 = s[19]
-                s[15] = b0 ^ (~b1 & b2)
-                s[16] = b1 ^ (~b2 & b3)
-                s[17] = b2 ^ (~b3 & b4)
-                s[18] = b3 ^ (~b4 & b0)
-                s[19] = b4 ^ (~b0 & b1)
-            }
-            do {
-                let b0 = s[20], b1 = s[21], b2 = s[22], b3 = s[23], b4 = s[24]
-                s[20] = b0 ^ (~b1 & b2)
-                s[21] = b1 ^ (~b2 & b3)
-                s[22] = b2 ^ (~b3 & b4)
-                s[23] = b3 ^ (~b4 & b0)
-                s[24] = b4 ^ (~b0 & b1)
-            }
-            s[0] ^= KeccakF1600.roundConstant(round)
+    /// The 25 lanes as named stored properties (index x + 5y), so that the permutation works on
+    /// local values the compiler keeps in registers where it can, instead of reloading and
+    /// storing every lane through memory at every step.
+    struct State {
+        var a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24: UInt64
+
+        init() {
+            a0 = 0; a1 = 0; a2 = 0; a3 = 0; a4 = 0; a5 = 0; a6 = 0; a7 = 0; a8 = 0; a9 = 0; a10 = 0; a11 = 0; a12 = 0; a13 = 0; a14 = 0; a15 = 0; a16 = 0; a17 = 0; a18 = 0; a19 = 0; a20 = 0; a21 = 0; a22 = 0; a23 = 0; a24 = 0
         }
+
+        /// Keccak-f[1600]: 24 rounds of θ, ρ, π, χ, ι (FIPS 202 §3.2), one round per loop step.
+        /// Same permutation as `permuteReference(_:)` (the tests compare them).
+        mutating func permute() {
+            var a0 = self.a0; var a1 = self.a1; var a2 = self.a2; var a3 = self.a3; var a4 = self.a4; var a5 = self.a5; var a6 = self.a6; var a7 = self.a7; var a8 = self.a8; var a9 = self.a9; var a10 = self.a10; var a11 = self.a11; var a12 = self.a12; var a13 = self.a13; var a14 = self.a14; var a15 = self.a15; var a16 = self.a16; var a17 = self.a17; var a18 = self.a18; var a19 = self.a19; var a20 = self.a20; var a21 = self.a21; var a22 = self.a22; var a23 = self.a23; var a24 = self.a24
+            @inline(__always) func rotl(_ v: UInt64, _ n: UInt64) -> UInt64 { (v &<< n) | (v &>> (64 &- n)) }
+            for round in 0..<24 {
+                let c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20
+                let c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21
+                let c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22
+                let c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23
+                let c4 = a4 ^ a9 ^ a14 ^ a19 ^ a24
+                let d0 = c4 ^ rotl(c1, 1)
+                let d1 = c0 ^ rotl(c2, 1)
+                let d2 = c1 ^ rotl(c3, 1)
+                let d3 = c2 ^ rotl(c4, 1)
+                let d4 = c3 ^ rotl(c0, 1)
+                let b0 = a0 ^ d0
+                let b1 = rotl(a6 ^ d1, 44)
+                let b2 = rotl(a12 ^ d2, 43)
+                let b3 = rotl(a18 ^ d3, 21)
+                let b4 = rotl(a24 ^ d4, 14)
+                let b5 = rotl(a3 ^ d3, 28)
+                let b6 = rotl(a9 ^ d4, 20)
+                let b7 = rotl(a10 ^ d0, 3)
+                let b8 = rotl(a16 ^ d1, 45)
+                let b9 = rotl(a22 ^ d2, 61)
+                let b10 = rotl(a1 ^ d1, 1)
+                let b11 = rotl(a7 ^ d2, 6)
+                let b12 = rotl(a13 ^ d3, 25)
+                let b13 = rotl(a19 ^ d4, 8)
+                let b14 = rotl(a20 ^ d0, 18)
+                let b15 = rotl(a4 ^ d4, 27)
+                let b16 = rotl(a5 ^ d0, 36)
+                let b17 = rotl(a11 ^ d1, 10)
+                let b18 = rotl(a17 ^ d2, 15)
+                let b19 = rotl(a23 ^ d3, 56)
+                let b20 = rotl(a2 ^ d2, 62)
+                let b21 = rotl(a8 ^ d3, 55)
+                let b22 = rotl(a14 ^ d4, 39)
+                let b23 = rotl(a15 ^ d0, 41)
+                let b24 = rotl(a21 ^ d1, 2)
+                a0 = b0 ^ (~b1 & b2)
+                a1 = b1 ^ (~b2 & b3)
+                a2 = b2 ^ (~b3 & b4)
+                a3 = b3 ^ (~b4 & b0)
+                a4 = b4 ^ (~b0 & b1)
+                a5 = b5 ^ (~b6 & b7)
+                a6 = b6 ^ (~b7 & b8)
+                a7 = b7 ^ (~b8 & b9)
+                a8 = b8 ^ (~b9 & b5)
+                a9 = b9 ^ (~b5 & b6)
+                a10 = b10 ^ (~b11 & b12)
+                a11 = b11 ^ (~b12 & b13)
+                a12 = b12 ^ (~b13 & b14)
+                a13 = b13 ^ (~b14 & b10)
+                a14 = b14 ^ (~b10 & b11)
+                a15 = b15 ^ (~b16 & b17)
+                a16 = b16 ^ (~b17 & b18)
+                a17 = b17 ^ (~b18 & b19)
+                a18 = b18 ^ (~b19 & b15)
+                a19 = b19 ^ (~b15 & b16)
+                a20 = b20 ^ (~b21 & b22)
+                a21 = b21 ^ (~b22 & b23)
+                a22 = b22 ^ (~b23 & b24)
+                a23 = b23 ^ (~b24 & b20)
+                a24 = b24 ^ (~b20 & b21)
+
+                a0 ^= KeccakF1600.roundConstant(round)
+            }
+            self.a0 = a0; self.a1 = a1; self.a2 = a2; self.a3 = a3; self.a4 = a4; self.a5 = a5; self.a6 = a6; self.a7 = a7; self.a8 = a8; self.a9 = a9; self.a10 = a10; self.a11 = a11; self.a12 = a12; self.a13 = a13; self.a14 = a14; self.a15 = a15; self.a16 = a16; self.a17 = a17; self.a18 = a18; self.a19 = a19; self.a20 = a20; self.a21 = a21; self.a22 = a22; self.a23 = a23; self.a24 = a24
+        }
+    }
+
+    /// Keccak-f[1600] on 25 lanes in place (no allocation): the block path of `Keccak256`.
+    @inline(__always)
+    static func permute(_ p: UnsafeMutablePointer<UInt64>) {
+        var s = State()
+        s.a0 = p[0]
+        s.a1 = p[1]
+        s.a2 = p[2]
+        s.a3 = p[3]
+        s.a4 = p[4]
+        s.a5 = p[5]
+        s.a6 = p[6]
+        s.a7 = p[7]
+        s.a8 = p[8]
+        s.a9 = p[9]
+        s.a10 = p[10]
+        s.a11 = p[11]
+        s.a12 = p[12]
+        s.a13 = p[13]
+        s.a14 = p[14]
+        s.a15 = p[15]
+        s.a16 = p[16]
+        s.a17 = p[17]
+        s.a18 = p[18]
+        s.a19 = p[19]
+        s.a20 = p[20]
+        s.a21 = p[21]
+        s.a22 = p[22]
+        s.a23 = p[23]
+        s.a24 = p[24]
+        s.permute()
+        p[0] = s.a0
+        p[1] = s.a1
+        p[2] = s.a2
+        p[3] = s.a3
+        p[4] = s.a4
+        p[5] = s.a5
+        p[6] = s.a6
+        p[7] = s.a7
+        p[8] = s.a8
+        p[9] = s.a9
+        p[10] = s.a10
+        p[11] = s.a11
+        p[12] = s.a12
+        p[13] = s.a13
+        p[14] = s.a14
+        p[15] = s.a15
+        p[16] = s.a16
+        p[17] = s.a17
+        p[18] = s.a18
+        p[19] = s.a19
+        p[20] = s.a20
+        p[21] = s.a21
+        p[22] = s.a22
+        p[23] = s.a23
+        p[24] = s.a24
     }
 
     @inline(__always)

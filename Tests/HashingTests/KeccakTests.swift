@@ -50,3 +50,53 @@ final class KeccakBlockPathTests: XCTestCase {
         }
     }
 }
+
+/// The register-held permutation and the inline digests against the loop-based reference.
+final class KeccakInlineDigestTests: XCTestCase {
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state ^ (state >> 29)
+        }
+    }
+
+    func testStatePermutationMatchesReferenceOnManyStates() {
+        var g = Generator(state: 42)
+        for _ in 0..<200 {
+            var a = (0..<25).map { _ in g.next() }
+            var b = a
+            KeccakF1600.permute(&a)
+            KeccakF1600.permuteReference(&b)
+            XCTAssertEqual(a, b)
+        }
+    }
+
+    func testPairHashAndDigestsMatchTheByteHash() {
+        var g = Generator(state: 7)
+        for _ in 0..<100 {
+            let x = Bytes32(words: g.next(), g.next(), g.next(), g.next())
+            let y = Bytes32(words: g.next(), g.next(), g.next(), g.next())
+            XCTAssertEqual(Keccak256.hashPair(x, y).bytes, Keccak256.hash(x.bytes + y.bytes))
+            XCTAssertEqual(Keccak256.hashPair(x.bytes, y.bytes), Keccak256.hash(x.bytes + y.bytes))
+        }
+        for length in [0, 1, 31, 32, 64, 135, 136, 137, 271, 272, 273, 1000] {
+            let data = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 5) }
+            XCTAssertEqual(Keccak256.digest(data).bytes, Keccak256.hash(data), "length \(length)")
+            XCTAssertEqual(Keccak256.digest(AnySequence(data)).bytes, Keccak256.hash(data), "length \(length)")
+        }
+    }
+
+    func testBytes32LayoutAndRoundTrip() throws {
+        let bytes = (0..<32).map { UInt8($0 * 7 + 1) }
+        let b = try XCTUnwrap(Bytes32(bytes))
+        XCTAssertEqual(b.bytes, bytes)
+        XCTAssertEqual(Bytes32(bytes[...]), b)
+        XCTAssertEqual(Bytes32(AnySequence(bytes).map { $0 }), b)
+        for i in 0..<32 { XCTAssertEqual(b[i], bytes[i]) }
+        XCTAssertEqual(b.w0, UInt64(littleEndian: bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }))
+        XCTAssertEqual(b.hex, Hex.encode(bytes))
+        XCTAssertNil(Bytes32([UInt8](repeating: 0, count: 31)))
+        XCTAssertTrue(Bytes32.zero.isZero)
+    }
+}

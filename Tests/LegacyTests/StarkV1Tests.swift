@@ -200,10 +200,19 @@ final class StarkV1BenchmarkAPITests: XCTestCase {
 
 final class ProofJSONTests: XCTestCase {
     func testParsesAndRejects() throws {
-        guard case .object(let f) = try ProofJSON.parse(Data(#" {"a": [1, "0aff", [], {"b": null}], "c": -2} "#.utf8), file: nil) else {
-            return XCTFail("not an object")
-        }
-        XCTAssertEqual(f.map(\.key), ["a", "c"])
+        let doc = try ProofJSON.parse(Data(#" {"a": [1, "0aff", [], {"b": null}], "c": -2, "d": "x\"y"} "#.utf8), file: nil)
+        XCTAssertEqual(doc.kind(doc.root), .object)
+        XCTAssertEqual(doc.members(doc.root).map { doc.string($0.key) }, ["a", "c", "d"])
+        let a = try XCTUnwrap(doc.field(doc.root, "a"))
+        XCTAssertEqual(doc.kind(a), .array)
+        let items = Array(doc.elements(a))
+        XCTAssertEqual(items.map { doc.kind($0) }, [.number, .string, .array, .object])
+        XCTAssertEqual(doc.hexBytes(items[1]), [0x0a, 0xff])
+        XCTAssertEqual(doc.count(items[2]), 0)
+        XCTAssertTrue(doc.isLiteral(try XCTUnwrap(doc.field(items[3], "b")), "null"))
+        XCTAssertEqual(doc.text(try XCTUnwrap(doc.field(doc.root, "c"))).map { $0 }, Array("-2".utf8))
+        XCTAssertEqual(doc.string(try XCTUnwrap(doc.field(doc.root, "d"))), "x\"y")
+        XCTAssertNil(doc.field(doc.root, "e"))
         for bad in [#"{"a": [1, 2"#, #"{"a" 1}"#, #"{"a": "x}"#, #"[1,]"#, #"{} x"#, String(repeating: "[", count: 100) + String(repeating: "]", count: 100)] {
             XCTAssertThrowsError(try ProofJSON.parse(Data(bad.utf8), file: "f.json"), bad) { e in
                 XCTAssertTrue("\(e)".hasPrefix("f.json: "), "\(e)")

@@ -1,4 +1,5 @@
 import Field
+import Hashing
 
 /// A signed integer of up to 512 bits, exactly as written in OKX's files (sum_values.json holds
 /// JSON integers above 2^251; totals may exceed p). Only what the verifier needs: parse,
@@ -146,5 +147,61 @@ public struct ExactInteger: Sendable, Equatable, CustomStringConvertible {
             while let last = m.last, last == 0 { m.removeLast() }
         }
         return (negative ? "-" : "") + String(digits.reversed().map { Character(Unicode.Scalar($0 + 48)) })
+    }
+}
+
+/// The decimal amounts of inclusion files as the 32 big-endian bytes of their residue mod p,
+/// with a fast path for the amounts that fit in 64 bits (nearly all of them): no limb array, no
+/// field multiplication. Anything larger goes through `ExactInteger`, the reference.
+enum DecimalAmount {
+    /// `-?[0-9]+` as a magnitude below 2^64 and a sign; nil when malformed or too large for 64 bits.
+    static func small<Bytes: Collection>(_ text: Bytes) -> (magnitude: UInt64, negative: Bool)? where Bytes.Element == UInt8 {
+        var it = text.makeIterator()
+        guard var c = it.next() else { return nil }
+        var negative = false
+        if c == UInt8(ascii: "-") {
+            negative = true
+            guard let d = it.next() else { return nil }
+            c = d
+        }
+        var v: UInt64 = 0
+        while true {
+            guard c >= 48, c <= 57 else { return nil }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(UInt64(c - 48))
+            if o1 || o2 { return nil }
+            v = s
+            guard let d = it.next() else { break }
+            c = d
+        }
+        return (v, negative && v != 0)
+    }
+
+    /// x mod p as 32 big-endian bytes, and whether |x| < p (a valid signed amount); nil when
+    /// the text is not a whole number of at most 512 bits.
+    static func residue<Bytes: Collection>(_ text: Bytes) -> (bytes: Bytes32, isSignedAmount: Bool)? where Bytes.Element == UInt8 {
+        if let (v, negative) = small(text) {
+            guard negative else { return (Bytes32(words: 0, 0, 0, v.byteSwapped), true) }
+            // p − v for 0 < v < 2^64, with p = p3·2^192 + 1.
+            var borrow: UInt64 = 0
+            func sub(_ a: UInt64, _ b: UInt64) -> UInt64 {
+                let (d1, o1) = a.subtractingReportingOverflow(b)
+                let (d2, o2) = d1.subtractingReportingOverflow(borrow)
+                borrow = (o1 || o2) ? 1 : 0
+                return d2
+            }
+            let l0 = sub(1, v), l1 = sub(0, 0), l2 = sub(0, 0), l3 = sub(0x0800_0000_0000_0011, 0)
+            return (Bytes32(words: l3.byteSwapped, l2.byteSwapped, l1.byteSwapped, l0.byteSwapped), true)
+        }
+        guard let x = ExactInteger(decimal: text) else { return nil }
+        return (x.reduced.bigEndian32, x.isSignedFieldAmount)
+    }
+
+    /// x as 32 big-endian bytes when 0 ≤ x < 2^256 (not reduced), and whether x < p; nil when
+    /// the text is not such a whole number.
+    static func unsigned256<Bytes: Collection>(_ text: Bytes) -> (bytes: Bytes32, isFieldElement: Bool)? where Bytes.Element == UInt8 {
+        if let (v, negative) = small(text), !negative { return (Bytes32(words: 0, 0, 0, v.byteSwapped), true) }
+        guard let x = ExactInteger(decimal: text), let be = x.bigEndian32, let b = Bytes32(be) else { return nil }
+        return (b, x.isFieldElement)
     }
 }

@@ -37,13 +37,30 @@ public enum StarkV1Layout {
     }
 
     /// Inclusion proof files in a folder (names containing "inclusion_proof" and ending ".json"), recursively.
+    /// A plain readdir walk (Foundation's enumerator costs more than verifying the files); like
+    /// it, entries of any type are listed by name and symbolic links are not descended into.
     public static func inclusionProofFiles(in folder: String) -> [String] {
-        guard let e = FileManager.default.enumerator(atPath: folder) else { return [] }
         var out = [String]()
-        while let rel = e.nextObject() as? String {
-            let name = (rel as NSString).lastPathComponent
-            if name.contains("inclusion_proof"), name.hasSuffix(".json") { out.append(folder + "/" + rel) }
+        func walk(_ relative: String) {
+            let path = relative.isEmpty ? folder : folder + "/" + relative
+            guard let dir = opendir(path) else { return }
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) { raw in
+                    raw.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) { String(cString: $0) }
+                }
+                if name == "." || name == ".." { continue }
+                let rel = relative.isEmpty ? name : relative + "/" + name
+                if name.contains("inclusion_proof"), name.hasSuffix(".json") { out.append(folder + "/" + rel) }
+                var isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
+                if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                    var info = stat()
+                    isDirectory = lstat(folder + "/" + rel, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+                }
+                if isDirectory { walk(rel) }
+            }
         }
+        walk("")
         return out.sorted()
     }
 }

@@ -10,15 +10,18 @@ struct StarkV1Failure: Error, CustomStringConvertible {
 /// OKX's permuted Keccak-256 Merkle trees (SPEC §3.5): leaf x of n sits at slot
 /// (x div n/4) + 4·(x mod n/4), so the four quarter-shifted points of one FRI row share a subtree.
 enum PermutedMerkle {
+    typealias Branch = StarkV1SumProof.Branch
+
     static func slot(_ x: Int, leafCount n: Int) -> Int {
         let q = n / 4
         return x / q + 4 * (x % q)
     }
 
+    /// The logical index whose leaf sits at `slot` (the inverse of `slot(_:leafCount:)`).
+    static func index(ofSlot s: Int, leafCount n: Int) -> Int { (s % 4) * (n / 4) + s / 4 }
+
     @inline(__always)
-    static func hashPair(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
-        Keccak256.hashPair(a, b)
-    }
+    static func hashPair(_ a: Bytes32, _ b: Bytes32) -> Bytes32 { Keccak256.hashPair(a, b) }
 
     static func log2Exact(_ n: Int) -> Int? {
         guard n > 0, n & (n - 1) == 0 else { return nil }
@@ -26,98 +29,145 @@ enum PermutedMerkle {
     }
 
     /// The root of the permuted tree over 32-byte leaves (n a power of two, n ≥ 4).
-    static func root(leaves: [[UInt8]]) throws -> [UInt8] {
+    static func root(leaves: [Bytes32]) throws -> Bytes32 {
         let n = leaves.count
         guard n >= 4, log2Exact(n) != nil else { throw StarkV1Failure("a Merkle tree of \(n) leaves (needs a power of two ≥ 4)") }
-        var nodes = [[UInt8]](repeating: [], count: 2 * n)
+        var nodes = [Bytes32](repeating: .zero, count: 2 * n)
         for x in 0..<n { nodes[n + slot(x, leafCount: n)] = leaves[x] }
         for i in stride(from: n - 1, through: 1, by: -1) { nodes[i] = hashPair(nodes[2 * i], nodes[2 * i + 1]) }
         return nodes[1]
     }
 
     /// Checks a complete branch for logical index x in a tree of 2^depth leaves; returns the leaf.
-    static func verifyBranch(root: [UInt8], index x: Int, branch: [[UInt8]], depth: Int, what: String) throws -> [UInt8] {
+    static func verifyBranch(root: Bytes32, index x: Int, branch: Branch, depth: Int, what: String) throws -> Bytes32 {
         guard branch.count == depth + 1 else {
             throw StarkV1Failure("\(what): a branch of length \(branch.count) where the tree needs \(depth + 1) (OKX takes the depth from the branch)")
         }
+        guard depth >= 2 else { throw StarkV1Failure("\(what): a tree of \(1 << depth) leaves (needs at least 4)") }
         let n = 1 << depth
         guard x >= 0, x < n else { throw StarkV1Failure("\(what): index \(x) outside a tree of \(n) leaves") }
         var s = slot(x, leafCount: n)
-        var v = branch[0]
-        for sibling in branch.dropFirst() {
-            guard sibling.count == 32 else { throw StarkV1Failure("\(what): a missing sibling that nothing recomputes") }
+        var v = branch.leaf
+        for j in 1..<branch.count {
+            guard branch.has(j) else { throw StarkV1Failure("\(what): a missing sibling that nothing recomputes") }
+            let sibling = branch.nodes[j]
             v = (s & 1 == 1) ? hashPair(sibling, v) : hashPair(v, sibling)
             s >>= 1
         }
         guard v == root else { throw StarkV1Failure("\(what): Merkle branch for index \(x) does not reach the root") }
-        return branch[0]
+        return branch.leaf
+    }
+
+    struct Node {
+        var pos: Int
+        var value: Bytes32
     }
 
     /// OKX's compressed multi-branch (omitted siblings are the ones another branch supplies).
     /// OKX rebuilds each branch and checks it on its own; porcheck hashes the union of the paths
     /// level by level, once per node, and demands one value per tree position (an explicit
-    /// sibling that contradicts another branch's path is rejected: honest proofs never do that).
-    /// Every returned leaf then has a hash chain to the root. Returns the leaves in order.
-    static func verifyMultiBranch(root: [UInt8], indices: [Int], branches: [[[UInt8]]], depth: Int, what: String) throws -> [[UInt8]] {
+    /// sibling that contradicts another branch's path, or another explicit sibling, is rejected:
+    /// honest proofs never do that). Every returned leaf then has a hash chain to the root.
+    /// Nodes are kept in arrays sorted by heap position (positions are unique across levels), so
+    /// a level's parents come out sorted for the next level. Returns the leaves in order.
+    static func verifyMultiBranch(root: Bytes32, indices: [Int], branches: [Branch], depth: Int, what: String) throws -> [Bytes32] {
         guard branches.count == indices.count else {
             throw StarkV1Failure("\(what): \(branches.count) branches for \(indices.count) positions")
         }
+        guard depth >= 2 else { throw StarkV1Failure("\(what): a tree of \(1 << depth) leaves (needs at least 4)") }
         let n = 1 << depth
-        var explicit = [Int: [UInt8]]()
-        var current = [Int: [UInt8]]()
+        var level = [Node]()
+        level.reserveCapacity(branches.count)
+        var supplied = [Node]()
+        supplied.reserveCapacity(branches.count * depth / 2)
         for (x, branch) in zip(indices, branches) {
             guard branch.count == depth + 1 else {
                 throw StarkV1Failure("\(what): a branch of length \(branch.count) where the tree needs \(depth + 1) (OKX takes the depth from the branch)")
             }
             guard x >= 0, x < n else { throw StarkV1Failure("\(what): index \(x) outside a tree of \(n) leaves") }
             var pos = n + slot(x, leafCount: n)
-            if let existing = current[pos], existing != branch[0] {
-                throw StarkV1Failure("\(what): two branches open index \(x) with different leaves")
-            }
-            current[pos] = branch[0]
-            for sibling in branch.dropFirst() {
-                if !sibling.isEmpty {
-                    if let existing = explicit[pos ^ 1], existing != sibling {
-                        throw StarkV1Failure("\(what): branches disagree on a sibling")
-                    }
-                    explicit[pos ^ 1] = sibling
-                }
+            level.append(Node(pos: pos, value: branch.leaf))
+            for j in 1...depth {
+                if branch.has(j) { supplied.append(Node(pos: pos ^ 1, value: branch.nodes[j])) }
                 pos >>= 1
             }
         }
-        for _ in 0..<depth {
-            var next = [Int: [UInt8]]()
-            next.reserveCapacity(current.count)
-            for (pos, value) in current where next[pos >> 1] == nil {
-                let siblingPos = pos ^ 1
-                let sibling: [UInt8]
-                if let s = current[siblingPos] {
-                    if let e = explicit[siblingPos], e != s {
-                        throw StarkV1Failure("\(what): a branch's sibling contradicts another branch's path (Merkle branch does not reach the root)")
-                    }
-                    sibling = s
-                } else if let e = explicit[siblingPos] {
-                    sibling = e
-                } else {
-                    throw StarkV1Failure("\(what): an omitted sibling that no other branch supplies")
-                }
-                next[pos >> 1] = (pos & 1 == 1) ? hashPair(sibling, value) : hashPair(value, sibling)
-            }
-            current = next
+        level = try unique(level) { pos in
+            StarkV1Failure("\(what): two branches open index \(index(ofSlot: pos - n, leafCount: n)) with different leaves")
         }
-        guard current.count == 1, let top = current[1], top == root else {
+        supplied = try unique(supplied) { _ in StarkV1Failure("\(what): branches disagree on a sibling") }
+
+        func givenSibling(_ pos: Int) -> Bytes32? {
+            var lo = 0, hi = supplied.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if supplied[mid].pos < pos { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < supplied.count && supplied[lo].pos == pos ? supplied[lo].value : nil
+        }
+        var next = [Node]()
+        next.reserveCapacity(level.count)
+        for _ in 0..<depth {
+            next.removeAll(keepingCapacity: true)
+            var i = 0
+            while i < level.count {
+                let node = level[i]
+                let parent: Bytes32
+                if node.pos & 1 == 0, i + 1 < level.count, level[i + 1].pos == node.pos + 1 {
+                    // Both children are on opened paths; any explicit copy of either must agree.
+                    let right = level[i + 1]
+                    if let e = givenSibling(right.pos), e != right.value { throw contradiction(what) }
+                    if let e = givenSibling(node.pos), e != node.value { throw contradiction(what) }
+                    parent = hashPair(node.value, right.value)
+                    i += 2
+                } else {
+                    guard let sibling = givenSibling(node.pos ^ 1) else {
+                        throw StarkV1Failure("\(what): an omitted sibling that no other branch supplies")
+                    }
+                    parent = node.pos & 1 == 1 ? hashPair(sibling, node.value) : hashPair(node.value, sibling)
+                    i += 1
+                }
+                next.append(Node(pos: node.pos >> 1, value: parent))
+            }
+            swap(&level, &next)
+        }
+        guard level.count == 1, level[0].pos == 1, level[0].value == root else {
             throw StarkV1Failure("\(what): Merkle branches do not reach the root")
         }
-        return branches.map { $0[0] }
+        return branches.map(\.leaf)
+    }
+
+    static func contradiction(_ what: String) -> StarkV1Failure {
+        StarkV1Failure("\(what): a branch's sibling contradicts another branch's path (Merkle branch does not reach the root)")
+    }
+
+    /// Sorted by position, one node per position; two different values at one position throw.
+    static func unique(_ nodes: [Node], conflict: (Int) -> StarkV1Failure) throws -> [Node] {
+        let sorted = nodes.sorted { $0.pos < $1.pos }
+        var out = [Node]()
+        out.reserveCapacity(sorted.count)
+        for node in sorted {
+            if let last = out.last, last.pos == node.pos {
+                guard last.value == node.value else { throw conflict(node.pos) }
+                continue
+            }
+            out.append(node)
+        }
+        return out
     }
 
     /// OKX's `get_pseudorandom_indices`: 4-byte big-endian words from seed ‖ H(seed) ‖ H(H(seed))…,
     /// reduced mod m, or onto the non-multiples of `exclude` when it is set.
-    static func pseudorandomIndices(seed: [UInt8], modulus m: Int, count: Int, exclude: Int = 0) throws -> [Int] {
+    static func pseudorandomIndices(seed: Bytes32, modulus m: Int, count: Int, exclude: Int = 0) throws -> [Int] {
         guard m > 0, m < 1 << 24 else { throw StarkV1Failure("index range \(m) is outside OKX's limit (2^24)") }
-        var data = seed
-        while data.count < 4 * count { data += Keccak256.hash(data.suffix(32)) }
+        var data = seed.bytes
+        var last = seed
+        while data.count < 4 * count {
+            last = Keccak256.digest(last.bytes)
+            data += last.bytes
+        }
         var out = [Int]()
+        out.reserveCapacity(count)
         for i in 0..<count {
             let v = (Int(data[4 * i]) << 24) | (Int(data[4 * i + 1]) << 16) | (Int(data[4 * i + 2]) << 8) | Int(data[4 * i + 3])
             if exclude > 1 {

@@ -5,7 +5,7 @@ import Hashing
 /// A zk-STARK v1 `*_inclusion_proof.json` (SPEC §3.8): the user's leaf in its batch tree and
 /// the batch's leaf in the trunk tree.
 public struct StarkV1InclusionProof: Sendable {
-    public struct Part: Sendable {
+    public struct Part: Sendable, Hashable {
         public var root: String
         public var id: String
         public var total: String
@@ -23,11 +23,16 @@ public struct StarkV1InclusionProof: Sendable {
     public var uts: Int
 
     public static func read(path: String) throws -> StarkV1InclusionProof {
-        try parse(try JSONInput.readFile(path, maximumSize: 16 << 20), file: path)
+        try parse(document: try ProofJSON.parse(bytes: try JSONInput.readBytes(path, maximumSize: 16 << 20), file: path))
     }
 
     public static func parse(_ data: Data, file: String?) throws -> StarkV1InclusionProof {
-        let top = try ProofJSONObject(try ProofJSON.parse(data, file: file), file: file)
+        try parse(document: try ProofJSON.parse(data, file: file))
+    }
+
+    static func parse(document: ProofJSON.Document) throws -> StarkV1InclusionProof {
+        let file = document.file
+        let top = try ProofJSONObject(document)
         let configObject = try top.object("config")
         let m = try configObject.count("main_coins_num")
         let coins = try configObject.strings("coins")
@@ -56,45 +61,53 @@ public struct StarkV1InclusionProof: Sendable {
 
     /// Result of checking one part: the OKX-visible failure (exceptions and assertion failures
     /// alike) or the strict problems that OKX lets through.
-    struct PartCheck {
+    struct PartCheck: Sendable {
         var failure: String?
         var strictProblems: [String] = []
+        /// Each coin's value mod p, then total_value, as 32 big-endian bytes (what the leaf holds).
+        var values: [Bytes32] = []
     }
 
     /// Leaf = Keccak(BE32(total) ‖ Keccak(BE32(coin mod p)…) ‖ id ‖ random); checked at `position`.
     static func checkPart(_ p: Part, coins: [String], position: Int, what: String) -> PartCheck {
         var check = PartCheck()
-        guard let total = ExactInteger(decimal: p.total), let totalBytes = total.bigEndian32 else {
+        guard let (totalBytes, totalInField) = DecimalAmount.unsigned256(p.total.utf8) else {
             check.failure = "\(what): total_value \(p.total.prefix(40)) is not a whole number in [0, 2^256)"
             return check
         }
-        if !total.isFieldElement { check.strictProblems.append("\(what): total_value is ≥ p") }
+        if !totalInField { check.strictProblems.append("\(what): total_value is ≥ p") }
         var concat = [UInt8]()
+        concat.reserveCapacity(32 * coins.count)
+        check.values.reserveCapacity(coins.count + 1)
         for (coin, text) in zip(coins, p.coinValues) {
-            guard let v = ExactInteger(decimal: text) else {
+            guard let (v, inRange) = DecimalAmount.residue(text.utf8) else {
                 check.failure = "\(what): \(coin) value \(text.prefix(40)) is not a whole number"
                 return check
             }
-            if !v.isSignedFieldAmount {
+            if !inRange {
                 check.strictProblems.append("\(what): \(coin) value \(text.prefix(80)) is outside (−p, p), not a valid amount (OKX reduces it mod p)")
             }
-            concat += v.reduced.bigEndianBytes
+            check.values.append(v)
+            concat += v.bytes
         }
-        guard let id = Hex.decode(p.id), let random = Hex.decode(p.random), let root = Hex.decode(p.root), root.count == 32 else {
+        check.values.append(totalBytes)
+        guard let id = Hex.decode(p.id), let random = Hex.decode(p.random), let rootBytes = Hex.decode(p.root), let root = Bytes32(rootBytes) else {
             check.failure = "\(what): an id, random number or root is not valid hex"
             return check
         }
-        var path = [[UInt8]]()
+        var nodes = [Bytes32]()
+        nodes.reserveCapacity(p.path.count)
         for s in p.path {
-            guard let bytes = Hex.decode(s), bytes.count == 32 else { check.failure = "\(what): merkle_path has an entry that is not 32 bytes of hex"; return check }
-            path.append(bytes)
+            guard let bytes = Hex.decode(s), let node = Bytes32(bytes) else { check.failure = "\(what): merkle_path has an entry that is not 32 bytes of hex"; return check }
+            nodes.append(node)
         }
-        let depth = path.count - 1
+        let depth = nodes.count - 1
         guard depth >= 2, depth <= 40, position < 1 << depth else {
-            check.failure = "\(what): merkle_path of \(path.count) entries cannot reach position \(position)"
+            check.failure = "\(what): merkle_path of \(nodes.count) entries cannot reach position \(position)"
             return check
         }
-        let expected = Keccak256.hash(totalBytes + Keccak256.hash(concat) + id + random)
+        let path = StarkV1SumProof.Branch(nodes: nodes, present: (1 << UInt64(depth + 1)) - 1)
+        let expected = Keccak256.digest(totalBytes.bytes + Keccak256.hash(concat) + id + random)
         do {
             let leaf = try PermutedMerkle.verifyBranch(root: root, index: position, branch: path, depth: depth, what: what)
             guard leaf == expected else {
@@ -107,24 +120,55 @@ public struct StarkV1InclusionProof: Sendable {
         return check
     }
 
-    /// OKX's checks plus the strict ones, without a sum-proof folder.
-    func verifyStandalone(file: String) -> (failure: String?, strict: [String], steps: [String]) {
+    /// OKX's checks plus the strict ones, without a sum-proof folder. `trunkValues` are the
+    /// trunk leaf's values mod p (coins, then total_value) when both parts were checked.
+    func verifyStandalone(file: String, trunkChecks: TrunkCheckCache? = nil) -> (failure: String?, strict: [String], steps: [String], trunkValues: [Bytes32]) {
         var steps = [String]()
         guard uts >= 4, uts <= 64, uts & (uts - 1) == 0 else {
-            return ("uts \(uts) is not a power of two in [4, 64]", [], steps)
+            return ("uts \(uts) is not a power of two in [4, 64]", [], steps, [])
         }
         let userPosition = 16 * (uts * (userIndex + 1) + uts - 2)
         let b = Self.checkPart(batch, coins: config.coins, position: userPosition, what: "batch")
-        if let f = b.failure { return (f, b.strictProblems, steps) }
+        if let f = b.failure { return (f, b.strictProblems, steps, []) }
         steps.append("user leaf recomputed (total \(batch.total)) and its path reaches batch root \(batch.root.prefix(16))…")
         let batchPosition = 16 * (32 * (batchIndex + 1) + 30)
-        let t = Self.checkPart(trunk, coins: config.coins, position: batchPosition, what: "trunk")
-        if let f = t.failure { return (f, b.strictProblems + t.strictProblems, steps) }
+        let t = trunkChecks?.check(trunk, coins: config.coins, position: batchPosition)
+            ?? Self.checkPart(trunk, coins: config.coins, position: batchPosition, what: "trunk")
+        if let f = t.failure { return (f, b.strictProblems + t.strictProblems, steps, []) }
         steps.append("batch leaf recomputed and its path reaches trunk root \(trunk.root.prefix(16))…")
         guard trunk.id == batch.root else {
-            return ("trunk batch_id \(trunk.id.prefix(16))… is not the batch root \(batch.root.prefix(16))…", b.strictProblems + t.strictProblems, steps)
+            return ("trunk batch_id \(trunk.id.prefix(16))… is not the batch root \(batch.root.prefix(16))…", b.strictProblems + t.strictProblems, steps, [])
         }
         steps.append("trunk's batch_id equals the batch root")
-        return (nil, b.strictProblems + t.strictProblems, steps)
+        return (nil, b.strictProblems + t.strictProblems, steps, t.values)
+    }
+}
+
+/// The trunk half of an inclusion proof is the same for every user of a batch (the batch's
+/// leaf and path in the trunk tree), so a folder's files share a few distinct trunk parts. Each
+/// distinct one (same values, path, coins and position) is checked once; the check is a pure
+/// function of exactly those inputs, so a repeat gets the very same result.
+final class TrunkCheckCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var part: StarkV1InclusionProof.Part
+        var coins: [String]
+        var position: Int
+    }
+
+    private var checks = [Key: StarkV1InclusionProof.PartCheck]()
+    private let lock = NSLock()
+
+    func check(_ part: StarkV1InclusionProof.Part, coins: [String], position: Int) -> StarkV1InclusionProof.PartCheck {
+        let key = Key(part: part, coins: coins, position: position)
+        lock.lock()
+        let known = checks[key]
+        lock.unlock()
+        if let known { return known }
+        // Two workers may check the same part at once; both get the same answer.
+        let result = StarkV1InclusionProof.checkPart(part, coins: coins, position: position, what: "trunk")
+        lock.lock()
+        checks[key] = result
+        lock.unlock()
+        return result
     }
 }

@@ -9,6 +9,9 @@ public struct StarkV1DataSet: Sendable {
         public var folder: String
         public var values: StarkV1SumValues
         public var proof: StarkV1SumProof
+        /// The published sums in config order (coins, then total_value) mod p as 32 big-endian
+        /// bytes, worked out once for the inclusion files' tie-ins; nil when a coin is missing.
+        var reducedSums: [Bytes32]?
     }
 
     public var folder: String
@@ -20,6 +23,14 @@ public struct StarkV1DataSet: Sendable {
 
     /// Reads `config.json`, every batch and the trunk. Missing pieces are input errors.
     public static func load(folder path: String) throws -> StarkV1DataSet {
+        try load(folder: path, inclusionFiles: []).set
+    }
+
+    /// `load`, with the given inclusion files parsed alongside on the other cores. Load errors
+    /// are thrown in the order a sequential load meets them; an inclusion file's read error is
+    /// returned for the caller to raise at that file's turn.
+    static func load(folder path: String, inclusionFiles: [String]) throws
+        -> (set: StarkV1DataSet, inclusions: [Result<StarkV1InclusionProof, any Error>]) {
         guard let folder = StarkV1Layout.sumProofFolder(in: path) else {
             throw InputError(file: path, "is not a zk-STARK v1 sum_proof_data folder (config.json with batches/ and trunk/)")
         }
@@ -28,17 +39,39 @@ public struct StarkV1DataSet: Sendable {
         guard !batchFolders.isEmpty else { throw InputError(file: folder + "/batches", "holds no batch folders") }
         let trunkFolder = folder + "/trunk"
         guard StarkV1Layout.isDirectory(trunkFolder) else { throw InputError(file: trunkFolder, "folder is missing") }
-        func part(_ f: String) throws -> Part {
+        @Sendable func part(_ f: String) throws -> Part {
             for name in ["sum_proof.json", "sum_values.json"] where !StarkV1Layout.isFile(f + "/" + name) {
                 throw InputError(file: f + "/" + name, "is missing")
             }
-            return Part(name: (f as NSString).lastPathComponent, folder: f,
-                        values: try StarkV1SumValues.read(path: f + "/sum_values.json"),
-                        proof: try StarkV1SumProof.read(path: f + "/sum_proof.json"))
+            let values = try StarkV1SumValues.read(path: f + "/sum_values.json")
+            let reduced = (try? values.ordered(coins: config.coins, file: f))?.map { $0.reduced.bigEndian32 }
+            return Part(name: (f as NSString).lastPathComponent, folder: f, values: values,
+                        proof: try StarkV1SumProof.read(path: f + "/sum_proof.json"), reducedSums: reduced)
         }
-        let batches = try sortedInProverOrder(batchFolders).map(part)
-        return StarkV1DataSet(folder: folder, config: config, batches: batches, trunk: try part(trunkFolder),
-                              trunkLinks: try StarkV1TrunkLinks.read(trunkFolder: trunkFolder))
+        // Jobs: every batch, the trunk, the trunk's tree files, then the inclusion files.
+        let partFolders = sortedInProverOrder(batchFolders) + [trunkFolder]
+        enum Loaded: Sendable {
+            case part(Result<Part, any Error>)
+            case links(Result<StarkV1TrunkLinks.Files?, any Error>)
+            case inclusion(Result<StarkV1InclusionProof, any Error>)
+        }
+        let loaded = StarkV1Parallel.map(partFolders.count + 1 + inclusionFiles.count) { i -> Loaded in
+            if i < partFolders.count { return .part(Result { try part(partFolders[i]) }) }
+            if i == partFolders.count { return .links(Result { try StarkV1TrunkLinks.read(trunkFolder: trunkFolder) }) }
+            return .inclusion(Result { try StarkV1InclusionProof.read(path: inclusionFiles[i - partFolders.count - 1]) })
+        }
+        var parts = [Part]()
+        var links: StarkV1TrunkLinks.Files?
+        var inclusions = [Result<StarkV1InclusionProof, any Error>]()
+        for item in loaded {
+            switch item {
+            case .part(let r): parts.append(try r.get())
+            case .links(let r): links = try r.get()
+            case .inclusion(let r): inclusions.append(r)
+            }
+        }
+        guard let trunk = parts.popLast() else { throw InputError(file: trunkFolder, "folder is missing") }
+        return (StarkV1DataSet(folder: folder, config: config, batches: parts, trunk: trunk, trunkLinks: links), inclusions)
     }
 
     /// The prover's trunk order: a0..a{n−1} then b0..b{m−1} (numeric); other names after, by name.
@@ -79,7 +112,32 @@ public enum StarkV1 {
     }
 
     public static func verifySumProof(_ set: StarkV1DataSet) -> Verdict {
-        var v = verifySumProof(set, checkColumns: true)
+        verifySumProof(set, jobs: StarkV1Parallel.map(sumProofJobCount(set)) { sumProofJob(set, $0, checkColumns: true) })
+    }
+
+    /// What one sum-proof job found: a batch's (then the trunk's) sums and constraint check, or
+    /// the trunk-tree link check last.
+    enum SumProofJob: Sendable {
+        case part(sums: Result<[ExactInteger], any Error>, checked: Result<StarkV1SumConstraints.Checked, any Error>?)
+        case links(String?)
+    }
+
+    static func sumProofJobCount(_ set: StarkV1DataSet) -> Int { set.batches.count + 2 }
+
+    /// Job i of a sum-proof verification: batches, the trunk, then the trunk links. The jobs are
+    /// independent, so they run in parallel; `verifySumProof(_:jobs:)` reads them in order.
+    @Sendable static func sumProofJob(_ set: StarkV1DataSet, _ i: Int, checkColumns: Bool) -> SumProofJob {
+        if i == set.batches.count + 1 { return .links(set.trunkLinks.flatMap { StarkV1TrunkLinks.check($0, set: set) }) }
+        let part = i < set.batches.count ? set.batches[i] : set.trunk
+        let sums = Result { try part.values.ordered(coins: set.config.coins, file: part.folder + "/sum_values.json") }
+        guard case .success(let s) = sums else { return .part(sums: sums, checked: nil) }
+        return .part(sums: sums, checked: Result {
+            try StarkV1SumConstraints.verify(sums: s, proof: part.proof, mainCoins: set.config.mainCoinsNum, checkColumns: checkColumns)
+        })
+    }
+
+    static func verifySumProof(_ set: StarkV1DataSet, jobs: [SumProofJob]) -> Verdict {
+        var v = verifySumProof(set, checkColumns: true, jobs: jobs)
         // A proof failing only FRI's column check passes OKX's fri.py, which never runs it.
         if v.verdict == .failed, v.okxVerdict == nil, v.reason.contains("committed column"),
            verifySumProof(set, checkColumns: false).verdict == .passed {
@@ -89,6 +147,12 @@ public enum StarkV1 {
     }
 
     static func verifySumProof(_ set: StarkV1DataSet, checkColumns: Bool) -> Verdict {
+        verifySumProof(set, checkColumns: checkColumns,
+                       jobs: StarkV1Parallel.map(sumProofJobCount(set)) { sumProofJob(set, $0, checkColumns: checkColumns) })
+    }
+
+    /// Assembles the verdict from the jobs' results, in the order of a sequential check.
+    static func verifySumProof(_ set: StarkV1DataSet, checkColumns: Bool, jobs: [SumProofJob]) -> Verdict {
         var steps = [String]()
         let config = set.config
         var warnings = [String]()
@@ -100,14 +164,22 @@ public enum StarkV1 {
             Verdict(file: set.folder, format: .zkStarkV1, constraint: .sum, verdict: .failed, reason: reason,
                     steps: steps, warnings: warnings, okxVerdict: okx)
         }
+        func result(_ i: Int) -> (sums: Result<[ExactInteger], any Error>, checked: Result<StarkV1SumConstraints.Checked, any Error>?) {
+            guard i < jobs.count, case .part(let sums, let checked) = jobs[i] else {
+                return (.failure(StarkV1Failure("internal: no result for part \(i)")), nil)
+            }
+            return (sums, checked)
+        }
         var acc = [Stark252](repeating: .zero, count: config.coins.count + 1)
-        for batch in set.batches {
+        for (b, batch) in set.batches.enumerated() {
+            let job = result(b)
             let sums: [ExactInteger]
-            do { sums = try batch.values.ordered(coins: config.coins, file: batch.folder + "/sum_values.json") } catch {
+            do { sums = try job.sums.get() } catch {
                 return fail("\(error)")
             }
             do {
-                let checked = try StarkV1SumConstraints.verify(sums: sums, proof: batch.proof, mainCoins: config.mainCoinsNum, checkColumns: checkColumns)
+                guard let checkedResult = job.checked else { throw StarkV1Failure("internal: batch not checked") }
+                let checked = try checkedResult.get()
                 steps.append("batch \(batch.name) (\(checked.userSlots) user slots, uts \(batch.proof.uts)): " + checked.steps.joined(separator: "; "))
             } catch {
                 return fail("batch \(batch.name): \(error)", okx: nil)
@@ -119,13 +191,15 @@ public enum StarkV1 {
                 }
             }
         }
+        let trunkJob = result(set.batches.count)
         let trunkSums: [ExactInteger]
-        do { trunkSums = try set.trunk.values.ordered(coins: config.coins, file: set.trunk.folder + "/sum_values.json") } catch {
+        do { trunkSums = try trunkJob.sums.get() } catch {
             return fail("\(error)")
         }
         let trunkChecked: StarkV1SumConstraints.Checked
         do {
-            trunkChecked = try StarkV1SumConstraints.verify(sums: trunkSums, proof: set.trunk.proof, mainCoins: config.mainCoinsNum, checkColumns: checkColumns)
+            guard let checkedResult = trunkJob.checked else { throw StarkV1Failure("internal: trunk not checked") }
+            trunkChecked = try checkedResult.get()
             steps.append("trunk (\(trunkChecked.userSlots) batch slots): " + trunkChecked.steps.joined(separator: "; "))
         } catch {
             return fail("trunk: \(error)")
@@ -143,8 +217,9 @@ public enum StarkV1 {
             return fail("the trunk has \(trunkChecked.userSlots) batch slots, but \(set.batches.count) batches need \(expectedSlots) (missing or extra batches)", okx: .passed)
         }
         steps.append("the trunk's size matches \(set.batches.count) batches")
-        if let links = set.trunkLinks {
-            if let problem = StarkV1TrunkLinks.check(links, set: set) { return fail(problem, okx: .passed) }
+        if set.trunkLinks != nil {
+            let linkJob = jobs.count == set.batches.count + 2 ? jobs[set.batches.count + 1] : .links("internal: trunk links not checked")
+            if case .links(let problem?) = linkJob { return fail(problem, okx: .passed) }
             steps.append("trunk tree rebuilt from trunk/mtree.json; each batch slot's leaf holds that batch's root as id and its published sums")
         } else {
             warnings.append("trunk/mtree.json is not in the folder: the trunk's leaves are tied to the batch roots only through inclusion proofs")
@@ -161,7 +236,11 @@ public enum StarkV1 {
     }
 
     public static func verifyInclusion(_ proof: StarkV1InclusionProof, file: String, dataSet: StarkV1DataSet?) -> Verdict {
-        let (failure, strict, baseSteps) = proof.verifyStandalone(file: file)
+        verifyInclusion(proof, file: file, dataSet: dataSet, trunkChecks: nil)
+    }
+
+    static func verifyInclusion(_ proof: StarkV1InclusionProof, file: String, dataSet: StarkV1DataSet?, trunkChecks: TrunkCheckCache?) -> Verdict {
+        let (failure, strict, baseSteps, trunkValues) = proof.verifyStandalone(file: file, trunkChecks: trunkChecks)
         var steps = baseSteps
         var warnings = [String]()
         func verdict(_ v: VerdictValue, _ reason: String, okx: VerdictValue?) -> Verdict {
@@ -175,13 +254,13 @@ public enum StarkV1 {
             warnings.append("not compared with a sum_proof_data folder: the trunk root is not tied to a verified sum proof")
             return verdict(.passed, "the user's leaf is in batch \(proof.batchIndex)'s tree and that batch is in the trunk", okx: .passed)
         }
-        if let tieFailure = tieIn(proof, set, &steps) { return verdict(.failed, tieFailure, okx: .passed) }
+        if let tieFailure = tieIn(proof, trunkValues: trunkValues, set, &steps) { return verdict(.failed, tieFailure, okx: .passed) }
         return verdict(.passed, "the user's leaf is in batch \(set.batches[proof.batchIndex].name), whose sums are the trunk's leaf, and the trunk root is this data set's", okx: .passed)
     }
 
-    static func tieIn(_ proof: StarkV1InclusionProof, _ set: StarkV1DataSet, _ steps: inout [String]) -> String? {
+    static func tieIn(_ proof: StarkV1InclusionProof, trunkValues: [Bytes32], _ set: StarkV1DataSet, _ steps: inout [String]) -> String? {
         guard proof.config == set.config else { return "the proof's embedded config differs from the data set's config.json" }
-        guard proof.trunk.root.lowercased() == Hex.encode(set.trunk.proof.mtreeRoot) else {
+        guard proof.trunk.root.lowercased() == set.trunk.proof.mtreeRoot.hex else {
             return "trunk_mtree_root \(proof.trunk.root.prefix(16))… is not this data set's trunk root (OKX never compares them)"
         }
         steps.append("trunk root equals trunk/sum_proof.json's mtree_root")
@@ -189,7 +268,7 @@ public enum StarkV1 {
             return "batch_index \(proof.batchIndex) does not name one of the \(set.batches.count) batch folders"
         }
         let batch = set.batches[proof.batchIndex]
-        guard proof.batch.root.lowercased() == Hex.encode(batch.proof.mtreeRoot) else {
+        guard proof.batch.root.lowercased() == batch.proof.mtreeRoot.hex else {
             return "batch_mtree_root is not the root of batch \(batch.name)"
         }
         guard proof.uts == batch.proof.uts else { return "uts \(proof.uts) differs from batch \(batch.name)'s \(batch.proof.uts)" }
@@ -201,25 +280,48 @@ public enum StarkV1 {
             return "a merkle_path's depth does not match the size of its tree"
         }
         steps.append("batch root equals batch \(batch.name)'s mtree_root")
-        let sums: [ExactInteger]
-        do { sums = try batch.values.ordered(coins: set.config.coins, file: batch.folder) } catch { return "\(error)" }
-        for (i, coin) in (set.config.coins + ["total_value"]).enumerated() {
-            let text = i < set.config.coins.count ? proof.trunk.coinValues[i] : proof.trunk.total
-            guard let v = ExactInteger(decimal: text), v.reduced == sums[i].reduced else {
-                return "the trunk leaf's \(coin) is not batch \(batch.name)'s published sum"
-            }
+        guard let sums = batch.reducedSums else {
+            do { _ = try batch.values.ordered(coins: set.config.coins, file: batch.folder) } catch { return "\(error)" }
+            return "batch \(batch.name)'s sums cannot be read"
+        }
+        // The trunk leaf's values were reduced mod p when its hash was checked; the published
+        // sums were reduced once at load.
+        guard trunkValues.count == sums.count else { return "the trunk leaf does not list every coin" }
+        for i in 0..<sums.count where trunkValues[i] != sums[i] {
+            let coin = i < set.config.coins.count ? set.config.coins[i] : "total_value"
+            return "the trunk leaf's \(coin) is not batch \(batch.name)'s published sum"
         }
         steps.append("the trunk leaf's values equal batch \(batch.name)'s sum_values.json")
         return nil
     }
 
     /// Everything in a folder: the sum proof, then every inclusion file found in it (or given).
+    /// Files are read and proofs checked on all cores; verdicts and errors come in file order.
     public static func verifyAll(folder: String, inclusionFiles: [String]? = nil) throws -> [Verdict] {
-        let set = try StarkV1DataSet.load(folder: folder)
-        var out = [verifySumProof(set)]
-        for f in inclusionFiles ?? StarkV1Layout.inclusionProofFiles(in: folder) {
-            out.append(try verifyInclusion(file: f, dataSet: set))
+        let files = inclusionFiles ?? StarkV1Layout.inclusionProofFiles(in: folder)
+        let (set, proofs) = try StarkV1DataSet.load(folder: folder, inclusionFiles: files)
+        let sumJobs = sumProofJobCount(set)
+        let trunkChecks = TrunkCheckCache()
+        enum Job: Sendable {
+            case sum(SumProofJob)
+            case inclusion(Result<Verdict, any Error>)
         }
+        let jobs = StarkV1Parallel.map(sumJobs + files.count) { i -> Job in
+            if i < sumJobs { return .sum(sumProofJob(set, i, checkColumns: true)) }
+            let k = i - sumJobs
+            return .inclusion(proofs[k].map { verifyInclusion($0, file: files[k], dataSet: set, trunkChecks: trunkChecks) })
+        }
+        var sumResults = [SumProofJob]()
+        var out = [Verdict]()
+        for job in jobs {
+            switch job {
+            case .sum(let r): sumResults.append(r)
+            case .inclusion(let r):
+                if out.isEmpty { out.append(verifySumProof(set, jobs: sumResults)) }
+                out.append(try r.get())
+            }
+        }
+        if out.isEmpty { out.append(verifySumProof(set, jobs: sumResults)) }
         return out
     }
 

@@ -9,15 +9,34 @@ enum StarkV1SumConstraints {
     static let spotChecks = 16
     static let powBits = 20
 
-    struct Checked {
+    struct Checked: Sendable {
         var steps: [String]
         var userSlots: Int
         var friLayers: Int
     }
 
-    static func element(_ bytes: ArraySlice<UInt8>, _ what: String) throws -> Stark252 {
-        guard let v = Stark252(bigEndianSlice: bytes) else { throw StarkV1Failure("\(what) is not a field element (≥ p)") }
+    /// `what` is only formatted when the check fails.
+    @inline(__always)
+    static func element(_ bytes: ArraySlice<UInt8>, _ what: @autoclosure () -> String) throws -> Stark252 {
+        guard let v = Stark252(bigEndianSlice: bytes) else { throw StarkV1Failure("\(what()) is not a field element (≥ p)") }
         return v
+    }
+
+    @inline(__always)
+    static func element(_ bytes: Bytes32, _ what: @autoclosure () -> String) throws -> Stark252 {
+        guard let v = Stark252(bigEndian: bytes) else { throw StarkV1Failure("\(what()) is not a field element (≥ p)") }
+        return v
+    }
+
+    /// Keccak(a ‖ b ‖ c ‖ d) for the 32-byte parts of an entry (one buffer, no concatenations).
+    static func leafHash(_ a: ArraySlice<UInt8>, _ b: Bytes32, _ c: ArraySlice<UInt8>, _ d: ArraySlice<UInt8>) -> Bytes32 {
+        var buffer = [UInt8]()
+        buffer.reserveCapacity(a.count + c.count + 64)
+        buffer += a
+        buffer += b.bytes
+        buffer += c
+        buffer += d
+        return Keccak256.digest(buffer)
     }
 
     /// `sums` = [s_0..s_{C-1}, total] in config order.
@@ -46,8 +65,10 @@ enum StarkV1SumConstraints {
         let precision = n * extensionFactor
         guard let depth = PermutedMerkle.log2Exact(precision) else { throw StarkV1Failure("precision") }
         // 3. Proof of work.
+        // The first 20 bits of the digest are byte 0, byte 1 and the high half of byte 2, which
+        // sit in the low 24 bits of word 0 (little-endian).
         let pow = Keccak256.hashPair(proof.mtreeRoot, proof.powNonce)
-        guard pow[0] == 0, pow[1] == 0, pow[2] & 0xF0 == 0 else { throw StarkV1Failure("invalid proof of work (Keccak(root ‖ nonce) lacks 20 leading zero bits)") }
+        guard pow.w0 & 0x00F0_FFFF == 0 else { throw StarkV1Failure("invalid proof of work (Keccak(root ‖ nonce) lacks 20 leading zero bits)") }
         steps.append("proof of work: 20 leading zero bits")
         // 4. Domain.
         guard let w = Stark252.rootOfUnity(order: UInt64(precision)) else { throw StarkV1Failure("no root of unity of order \(precision)") }
@@ -64,11 +85,9 @@ enum StarkV1SumConstraints {
         var k = [Stark252]()
         k.reserveCapacity(kCount)
         for i in 0..<kCount {
-            var index = [UInt8](repeating: 0, count: 32)
-            index[28] = UInt8(truncatingIfNeeded: i >> 24); index[29] = UInt8(truncatingIfNeeded: i >> 16)
-            index[30] = UInt8(truncatingIfNeeded: i >> 8); index[31] = UInt8(truncatingIfNeeded: i)
-            guard let ki = Stark252(reducingBigEndian: Keccak256.hashPair(proof.powNonce, index)) else { throw StarkV1Failure("challenge") }
-            k.append(ki)
+            // i as 32 big-endian bytes: its 4 low bytes are bytes 28–31, the high half of word 3.
+            let index = Bytes32(words: 0, 0, 0, UInt64(UInt32(truncatingIfNeeded: i).byteSwapped) << 32)
+            k.append(Keccak256.hashPair(proof.powNonce, index).reducedBigEndian)
         }
         let positions = try PermutedMerkle.pseudorandomIndices(seed: proof.lRoot, modulus: precision, count: spotChecks, exclude: extensionFactor)
         var aug = [Int]()
@@ -88,11 +107,11 @@ enum StarkV1SumConstraints {
                 }
             }
             let e0 = e.e0
-            let leaf0 = Keccak256.hash(Array(e0[0..<32]) + Keccak256.hash(e0[32..<(32 + 32 * c)])
-                                       + Array(e0[(32 + 32 * c)..<(64 + 32 * c)]) + Keccak256.hash(e0[(64 + 32 * c)...]))
-            let leaf1 = Keccak256.hash(e.e1[0] + e.e1[1] + e.e1[2] + e.e1[3])
-            let leaf2 = Keccak256.hash(e.e2[0] + Keccak256.hash(e.e2[1]) + e.e2[2] + e.e2[3])
-            let leaf3 = Keccak256.hash(e.e3[0] + Keccak256.hash(e.e3[1]) + e.e3[2] + e.e3[3])
+            let leaf0 = leafHash(e0[0..<32], Keccak256.digest(e0[32..<(32 + 32 * c)]),
+                                 e0[(32 + 32 * c)..<(64 + 32 * c)], Keccak256.digest(e0[(64 + 32 * c)...]).bytes[...])
+            let leaf1 = Keccak256.digest(e.e1[0] + e.e1[1] + e.e1[2] + e.e1[3])
+            let leaf2 = leafHash(e.e2[0][...], Keccak256.digest(e.e2[1]), e.e2[2][...], e.e2[3][...])
+            let leaf3 = leafHash(e.e3[0][...], Keccak256.digest(e.e3[1]), e.e3[2][...], e.e3[3][...])
             guard leaves[4 * i] == leaf0, leaves[4 * i + 1] == leaf1, leaves[4 * i + 2] == leaf2, leaves[4 * i + 3] == leaf3 else {
                 throw StarkV1Failure("spot check \(i): opened entry data does not hash to the main-tree leaf (check_entry_hash)")
             }
@@ -131,7 +150,7 @@ enum StarkV1SumConstraints {
             let t3 = try element(e.e3[0][...], "spot check \(i): t(x·g^uts)")
             let b2 = try (0..<c).map { try element(e.e2[1][(32 * $0)..<(32 * $0 + 32)], "spot check \(i): balance") }
             let b3 = try (0..<c).map { try element(e.e3[1][(32 * $0)..<(32 * $0 + 32)], "spot check \(i): balance") }
-            let l = try element(lValues[i][...], "spot check \(i): linear combination")
+            let l = try element(lValues[i], "spot check \(i): linear combination")
             let xN = x.power(UInt64(users))
             let xSteps = x.power(UInt64(n))
             // C1: each user's block starts at 0.
@@ -159,12 +178,19 @@ enum StarkV1SumConstraints {
                     throw StarkV1Failure("spot check \(i): boundary of main coin #\(j) (running sum ends at its published sum) fails")
                 }
             }
-            // Linear combination: L = Σ k_{2m}·V_m + k_{2m+1}·V_m·y + TC_1.
+            // Linear combination: L = Σ k_{2m}·V_m + k_{2m+1}·V_m·y + TC_1 over the values
+            // V = t, b…, id, TC_0, TC_2, TC_3, coin quotients…, then 2(c − m) zeros (which add nothing).
             let y = xSteps.power(3)
-            var values = [t] + b + [id, tc[0], tc[2], tc[3]] + cc
-            values += [Stark252](repeating: .zero, count: 2 * c - 2 * m)
             var acc = tc[1]
-            for (mIndex, v) in values.enumerated() { acc = acc + k[2 * mIndex] * v + k[2 * mIndex + 1] * v * y }
+            var mIndex = 0
+            @inline(__always) func add(_ v: Stark252) {
+                acc = acc + k[2 * mIndex] * v + k[2 * mIndex + 1] * v * y
+                mIndex += 1
+            }
+            add(t)
+            for v in b { add(v) }
+            add(id); add(tc[0]); add(tc[2]); add(tc[3])
+            for v in cc { add(v) }
             guard acc == l else { throw StarkV1Failure("spot check \(i): the linear combination does not match l_mtree's value") }
         }
         steps.append("\(spotChecks) spot checks: user blocks start at 0, base-4 non-negativity, running totals, boundaries (total and \(m) main coin(s)), linear combination")

@@ -13,12 +13,15 @@ public struct StarkV1SumValues: Sendable, Equatable {
     public func value(_ key: String) -> ExactInteger? { entries.first(where: { $0.key == key })?.value }
 
     public static func read(path: String) throws -> StarkV1SumValues {
-        try parse(try JSONInput.readFile(path, maximumSize: 4 << 20), file: path)
+        try parse(bytes: try JSONInput.readBytes(path, maximumSize: 4 << 20), file: path)
     }
 
     /// Parses a JSON object whose values are all integers.
     public static func parse(_ data: Data, file: String?) throws -> StarkV1SumValues {
-        let bytes = [UInt8](data)
+        try parse(bytes: [UInt8](data), file: file)
+    }
+
+    static func parse(bytes: [UInt8], file: String?) throws -> StarkV1SumValues {
         var i = 0
         func fail(_ what: String) -> InputError {
             InputError(file: file, "is not a sum_values.json object of integers (\(what) at byte \(i))")

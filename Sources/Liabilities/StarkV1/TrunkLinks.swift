@@ -8,8 +8,9 @@ import Hashing
 /// (`trunk/mtree_entries_data.json`); when both are present porcheck rebuilds the tree, checks
 /// its root is the proven trunk root, and checks every trunk leaf against its batch.
 enum StarkV1TrunkLinks {
-    struct Files {
-        var tree: [[UInt8]]
+    struct Files: Sendable {
+        /// Heap-ordered nodes; node 0 is unused (the prover writes an empty string there).
+        var tree: [Bytes32]
         var entries: [(index: Int, bytes: [UInt8])]
     }
 
@@ -21,21 +22,27 @@ enum StarkV1TrunkLinks {
         guard hasTree && hasEntries else {
             throw InputError(file: hasTree ? entriesPath : treePath, "is missing (the trunk folder has only one of mtree.json and mtree_entries_data.json)")
         }
-        let treeTop = try ProofJSONObject(try ProofJSON.parse(try JSONInput.readFile(treePath), file: treePath), file: treePath)
-        guard case .array(let items) = try treeTop.value("mtree") else { throw InputError(file: treePath, "field mtree is not a list") }
-        var tree = [[UInt8]]()
-        tree.reserveCapacity(items.count)
-        for (i, item) in items.enumerated() {
-            guard case .string(let text) = item, let bytes = ProofJSON.hex(text), bytes.count == 32 || (i == 0 && bytes.isEmpty) else {
+        let treeDoc = try ProofJSON.parse(bytes: try JSONInput.readBytes(treePath), file: treePath)
+        let items = try ProofJSONObject(treeDoc).value("mtree")
+        guard treeDoc.kind(items) == .array else { throw InputError(file: treePath, "field mtree is not a list") }
+        var tree = [Bytes32]()
+        tree.reserveCapacity(treeDoc.count(items))
+        for (i, item) in treeDoc.elements(items).enumerated() {
+            if let node = treeDoc.hex32(item) {
+                tree.append(node)
+            } else if i == 0, treeDoc.hexLength(item) == 0 {
+                tree.append(.zero)
+            } else {
                 throw InputError(file: treePath, "mtree[\(i)] is not a 32-byte hex string")
             }
-            tree.append(bytes)
         }
-        let entriesTop = try ProofJSONObject(try ProofJSON.parse(try JSONInput.readFile(entriesPath), file: entriesPath), file: entriesPath)
+        let entriesDoc = try ProofJSON.parse(bytes: try JSONInput.readBytes(entriesPath), file: entriesPath)
+        let entriesTop = try ProofJSONObject(entriesDoc)
         var entries = [(index: Int, bytes: [UInt8])]()
-        for (key, value) in entriesTop.fields {
+        for (k, value) in entriesDoc.members(entriesTop.token) {
+            let key = String(decoding: entriesDoc.text(k), as: UTF8.self)
             guard let index = Int(key), index >= 0, index < 1 << 20 else { throw InputError(file: entriesPath, "key \(key) is not a user index") }
-            guard case .string(let text) = value, let bytes = ProofJSON.hex(text) else {
+            guard let bytes = entriesDoc.hexBytes(value) else {
                 throw InputError(file: entriesPath, "entry \(key) is not a hex string")
             }
             entries.append((index, bytes))
@@ -64,18 +71,18 @@ enum StarkV1TrunkLinks {
             let id = Array(bytes[(32 + 32 * c)..<(64 + 32 * c)]), random = Array(bytes[(64 + 32 * c)...])
             let position = 16 * (trunk.uts * (index + 1) + trunk.uts - 2)
             guard position < n else { return "trunk entry \(index) lies outside the trunk tree" }
-            let leaf = Keccak256.hash(t + Keccak256.hash(balances) + id + random)
+            let leaf = Keccak256.digest(t + Keccak256.hash(balances) + id + random)
             guard files.tree[n + PermutedMerkle.slot(position, leafCount: n)] == leaf else {
                 return "trunk entry \(index) is not the leaf the trunk tree holds for batch slot \(index)"
             }
             if index < set.batches.count {
                 let batch = set.batches[index]
-                guard id == batch.proof.mtreeRoot else { return "trunk slot \(index)'s id is not batch \(batch.name)'s Merkle root" }
+                guard Bytes32(id) == batch.proof.mtreeRoot else { return "trunk slot \(index)'s id is not batch \(batch.name)'s Merkle root" }
                 guard let sums = try? batch.values.ordered(coins: set.config.coins, file: batch.folder) else { return "batch \(batch.name) sums unreadable" }
-                for j in 0..<c where Array(balances[(32 * j)..<(32 * j + 32)]) != sums[j].reduced.bigEndianBytes {
+                for j in 0..<c where Bytes32(balances[(32 * j)..<(32 * j + 32)]) != sums[j].reduced.bigEndian32 {
                     return "trunk slot \(index)'s \(set.config.coins[j]) is not batch \(batch.name)'s published sum"
                 }
-                guard t == sums[c].reduced.bigEndianBytes else { return "trunk slot \(index)'s net value is not batch \(batch.name)'s total_value" }
+                guard Bytes32(t) == sums[c].reduced.bigEndian32 else { return "trunk slot \(index)'s net value is not batch \(batch.name)'s total_value" }
             } else {
                 guard (t + balances + id).allSatisfy({ $0 == 0 }) else { return "trunk padding slot \(index) is not empty" }
             }
