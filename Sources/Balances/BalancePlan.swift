@@ -34,7 +34,7 @@ public struct AddressCheck: Sendable, Equatable {
     /// Identifies the check inside a run (and across a resumed run).
     public var key: String { problem == nil ? AddressCheck.key(coin: coin, address: address, height: heightText) : "line:\(lines.first ?? 0)" }
 
-    static func key(coin: String, address: String, height: String) -> String {
+    public static func key(coin: String, address: String, height: String) -> String {
         // EVM addresses are case-insensitive (EIP-55 only adds a checksum in the case).
         let a = CoinTable.byKey[coin]?.verifyType == "EVM" || address.hasPrefix("0x") ? address.lowercased() : address
         return "\(coin)|\(a)|\(height)"

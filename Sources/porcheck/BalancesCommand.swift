@@ -75,6 +75,32 @@ struct BalancesCommand: ParsableCommand {
     }
 }
 
+struct ReservesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reserves",
+        abstract: "Reserves beside liabilities: per unit, what is published, signed, confirmed on chain, and the liabilities.",
+        discussion: """
+            Verifies the list's ownership signatures (offline), takes the balances of the latest \
+            `porcheck balances` run over the same list from the history, and the exchange-wide totals \
+            of the latest zk-STARK v2 sum check porcheck passed. Per-unit liabilities come only from \
+            --liabilities FILE (JSON {"source": "…", "liabilities": {"BTC": "12.5", …}} or CSV \
+            unit,amount lines), and a reserve ratio is shown only where they are given. Every number \
+            says how it was established.
+            """)
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: ArgumentHelp("Per-unit liabilities (JSON or CSV, Docs/balances.md).", valueName: "FILE")) var liabilities: String?
+    @Flag(help: "Print one JSON object.") var json = false
+    @Flag(name: .customLong("no-record"), help: "Do not record the summary in the history.") var noRecord = false
+    @Argument(help: "The wallet list: a CSV file, a zip, or an https:// URL.") var list: String
+
+    mutating func run() throws {
+        let context = try common.context()
+        let summary = try ReservesSummary.build(list: list, liabilities: liabilities, store: context.store, record: !noRecord)
+        print(json ? summary.json.text : summary.text(style: Style.forStandardOutput()))
+    }
+}
+
 /// `[#####-----] 1234/5000 addresses, 812/s` on standard error (only on a terminal).
 final class ProgressBar: @unchecked Sendable {
     let enabled: Bool

@@ -179,4 +179,72 @@ final class EVMNodeTests: XCTestCase {
         XCTAssertEqual(saved.count, 9)
         XCTAssertEqual(Set(saved.map(\.verdict)), ["matched", "error"])
     }
+
+    /// Reserves beside liabilities: signatures verified, balances confirmed at the snapshot block,
+    /// the exchange totals of a real sum check porcheck passed (the bundled sample audit), and
+    /// user-supplied per-unit liabilities for the ratio. Unverified amounts are never counted.
+    func testReservesSummaryLabelsEveryNumberAndCountsOnlyWhatIsVerified() throws {
+        // eth-tester's accounts with private keys 4 and 5 hold 1,000,000 ETH and never transact.
+        let plan = Self.plan.dropLast() + #", {"op": "sign", "key": 4, "message": "I am an OKX address"}, {"op": "sign", "key": 5, "message": "I am an OKX address"}]"#
+        let node = try EVMNode(plan: String(plan), folder: folder)
+        nodes.append(node)
+        let s = String(try XCTUnwrap(node.marks["snapshot"]))
+        let signers = node.signed.keys.sorted()
+        XCTAssertEqual(signers.count, 2)
+        let (k1, k2) = (signers[0], signers[1])
+        let listText = porList(summary: [("ETH", "2000000.5")], rows: [
+            ("ETH", s, k1, "1000000"),  // signed, matched on chain: verified
+            ("ETH", s, k2, "999999"),  // signed, but the chain says 1000000: a mismatch, not counted
+            ("ETH", s, Self.a1, "1.5"),  // on chain, but unsigned: not counted
+        ], signatures: node.signed)
+        let store = try Store(directory: folder.appendingPathComponent("data"))
+        let nodes = #"{"nodes": [{"coin": "ETH", "kind": "evm", "url": "http://127.0.0.1:\#(node.port)"}]}"#
+        let listURL = folder.appendingPathComponent("reserves.csv")
+        try Data(listText.utf8).write(to: listURL)
+        let nodesURL = folder.appendingPathComponent("nodes.json")
+        try Data(nodes.utf8).write(to: nodesURL)
+        // Before any balance run: nothing is verified, there is no ratio.
+        let liabilities = folder.appendingPathComponent("liabilities.json")
+        try Data(#"{"source": "OKX report (test)", "liabilities": {"ETH": "800000", "BTC": 10}}"#.utf8).write(to: liabilities)
+        let before = try ReservesSummary.build(list: listURL.path, liabilities: liabilities.path, store: store)
+        XCTAssertNil(before.balanceRun)
+        XCTAssertNil(before.units.first { $0.unit == "ETH" }?.ratio)
+        XCTAssertTrue(before.text(style: Style(color: false)).contains("no reserve is verified"))
+
+        let run = try BalancesCheck(store: store).run(list: listURL.path, nodes: nodesURL.path) { _ in }
+        XCTAssertEqual(run.count(.matched), 2)
+        XCTAssertEqual(run.count(.mismatch), 1)
+        let resources = ResourceLocator(root: TestTools.repositoryRoot.appendingPathComponent("Resources"))
+        let demo = try XCTUnwrap(resources.demoFolder)
+        let audit = try CheckRunner(store: store, resources: resources).verify(paths: [demo.path], origin: "test")
+        XCTAssertEqual(audit.overall, .passed)
+        let totals = try XCTUnwrap(audit.totals)
+
+        let summary = try ReservesSummary.build(list: listURL.path, liabilities: liabilities.path, store: store)
+        let eth = try XCTUnwrap(summary.units.first { $0.unit == "ETH" })
+        XCTAssertEqual(eth.published?.description, "2000000.5")
+        XCTAssertEqual(eth.listed.description, "2000000.5")
+        XCTAssertEqual(eth.signed.description, "1999999", "two rows have verified signatures")
+        XCTAssertEqual(eth.answered, 3)
+        XCTAssertEqual(eth.mismatches, 1)
+        XCTAssertEqual(eth.onChain.description, "2000001.5")
+        XCTAssertEqual(eth.verified.description, "1000000", "signed and matched only")
+        XCTAssertEqual(eth.liabilities?.description, "800000")
+        XCTAssertEqual(eth.ratio, "125.00 %")
+        let btc = try XCTUnwrap(summary.units.first { $0.unit == "BTC" })
+        XCTAssertEqual(btc.verified.description, "0")
+        XCTAssertEqual(btc.ratio, "0.00 %", "liabilities without verified reserves")
+        XCTAssertEqual(summary.proven?.totals.equity, totals.equity)
+        XCTAssertEqual(summary.balanceRun?.id, run.runID)
+        let text = summary.text(style: Style(color: false))
+        XCTAssertTrue(text.contains("supplied by you, not verified by porcheck"), text)
+        XCTAssertTrue(text.contains("not per coin"), text)
+        XCTAssertTrue(text.contains("1 MISMATCH"), text)
+        let json = summary.json
+        XCTAssertEqual(json["units"].flatMap { if case .array(let u) = $0 { return u.first } else { return nil } }?["verified"], .string("1000000"))
+        XCTAssertNotNil(json["basis"]?["liabilities"])
+        let recorded = try XCTUnwrap(try store.detail(id: try XCTUnwrap(summary.historyID)))
+        XCTAssertEqual(recorded.check.kind, "reserves")
+        XCTAssertEqual(recorded.check.verdict, "failed", "a mismatch on chain")
+    }
 }

@@ -177,6 +177,8 @@ final class EVMNode {
     let port: UInt16
     let marks: [String: UInt64]
     let tokens: [String: String]
+    /// Address (lower case) → OKX-style ownership signature, from the plan's sign steps.
+    let signed: [String: String]
 
     init(plan: String, faults: [String: String] = [:], delay: Double = 0, folder: URL, port fixedPort: UInt16? = nil) throws {
         let planURL = folder.appendingPathComponent("plan-\(UUID().uuidString.prefix(6)).json")
@@ -210,6 +212,7 @@ final class EVMNode {
         port = UInt16(p)
         marks = ((ready["marks"] as? [String: Int]) ?? [:]).mapValues { UInt64($0) }
         tokens = (ready["tokens"] as? [String: String]) ?? [:]
+        signed = (ready["signed"] as? [String: String]) ?? [:]
     }
 
     func stop() { process.stop() }
@@ -307,10 +310,13 @@ func checkBalances(folder: URL, list: String, nodes: String, store: Store, scope
 }
 
 /// A wallet list in OKX's 11-column POR layout.
-func porList(summary: [(String, String)], rows: [(coin: String, height: String, address: String, amount: String)]) -> String {
+func porList(summary: [(String, String)], rows: [(coin: String, height: String, address: String, amount: String)],
+             signatures: [String: String] = [:]) -> String {
     var text = "coin,snapshot height,amount\n"
     for (coin, amount) in summary { text += "\(coin),-,\(amount)\n" }
     text += "\ncoin,Network,Snapshot Height,address,amount,message,signature1,signature2,redeem script/ public key, eoa1, eoa2\n"
-    for r in rows { text += "\(r.coin),\(r.coin),\(r.height),\(r.address),\(r.amount),I am an OKX address,unsigned,,,,\n" }
+    for r in rows {
+        text += "\(r.coin),\(r.coin),\(r.height),\(r.address),\(r.amount),I am an OKX address,\(signatures[r.address.lowercased()] ?? "unsigned"),,,,\n"
+    }
     return text
 }

@@ -16,11 +16,13 @@ The plan is a list of steps run before serving:
   {"op": "mint", "token": "TUSD", "to": "0x…", "units": "1234567891"}
   {"op": "mine", "blocks": 3}
   {"op": "mark", "name": "snapshot"}                      remember the current block number
+  {"op": "sign", "key": 4, "message": "I am an OKX address"} OKX's ownership signature (EIP-191 over
+                                                          keccak(message)) by eth-tester's account with private key 4
 Faults, per address (lower-case, 0x…), apply to eth_getBalance and balanceOf for that address:
   "stall" (never answers), "garbage" (HTTP 200, not JSON), "error" (a JSON-RPC error object),
   "huge" (a 20 MB answer), "badnumber" (a 300-bit quantity), "flaky:N" (HTTP 503 N times, then
   the real answer).
-When ready it prints one JSON line on stdout: {"port", "chain_id", "marks", "tokens"}.
+When ready it prints one JSON line on stdout: {"port", "chain_id", "marks", "tokens", "signed"}.
 It exits when its standard input closes (so it never outlives the test that started it).
 """
 import argparse
@@ -184,7 +186,7 @@ def make_handler(node):
 def run_plan(t, plan):
     accounts = t.get_accounts()
     funder = accounts[0]
-    tokens, marks = {}, {}
+    tokens, marks, signed = {}, {}, {}
     bytecode = None
     for step in plan:
         op = step["op"]
@@ -202,9 +204,17 @@ def run_plan(t, plan):
             t.mine_blocks(int(step["blocks"]))
         elif op == "mark":
             marks[step["name"]] = t.get_block_by_number("latest")["number"]
+        elif op == "sign":
+            from eth_account import Account
+            from eth_account.messages import encode_defunct
+            from eth_utils import keccak
+            key = int(step["key"]).to_bytes(32, "big")
+            account = Account.from_key(key)
+            sig = Account.sign_message(encode_defunct(primitive=keccak(text=step["message"])), key)
+            signed[account.address.lower()] = "0x" + bytes(sig.signature).hex()
         else:
             raise SystemExit(f"unknown plan step {op}")
-    return tokens, marks
+    return tokens, marks, signed
 
 
 def bench_chain(n, list_path, config_path, port_holder):
@@ -243,13 +253,13 @@ def main():
     ap.add_argument("--concurrency", type=int, default=16)
     args = ap.parse_args()
     holder = {}
-    tokens, marks = {}, {}
+    tokens, marks, signed = {}, {}, {}
     if args.accounts:
         t = bench_chain(args.accounts, args.write_list, args.write_config, holder)
     else:
         t = EthereumTester(PyEVMBackend())
         with open(args.plan) as f:
-            tokens, marks = run_plan(t, json.load(f))
+            tokens, marks, signed = run_plan(t, json.load(f))
     faults = {}
     if args.faults:
         with open(args.faults) as f:
@@ -271,7 +281,7 @@ def main():
             os._exit(0)
 
     threading.Thread(target=watchdog, daemon=True).start()
-    print(json.dumps({"port": port, "chain_id": 131277322940537, "marks": marks, "tokens": tokens}), flush=True)
+    print(json.dumps({"port": port, "chain_id": 131277322940537, "marks": marks, "tokens": tokens, "signed": signed}), flush=True)
     server.serve_forever()
 
 
