@@ -151,6 +151,10 @@ class Raw:
 def make_handler(node):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in one write; without TCP_NODELAY a small second write waits
+        # for the client's delayed ACK (40 ms a request), which a real node does not do.
+        disable_nagle_algorithm = True
+        wbufsize = -1
 
         def log_message(self, *args):
             pass
@@ -179,6 +183,7 @@ def make_handler(node):
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+            self.wfile.flush()
 
     return Handler
 
