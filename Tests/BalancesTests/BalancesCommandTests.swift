@@ -88,6 +88,9 @@ final class BalancesCommandTests: XCTestCase {
         let checks = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(history.out.utf8)) as? [[String: Any]])
         XCTAssertEqual(checks.count, 1)
         XCTAssertEqual(checks.first?["verdict"] as? String, "passed")
+        let rerun = try finished(["rerun", String(try XCTUnwrap(checks.first?["id"] as? Int))])
+        XCTAssertEqual(rerun.status, 2)
+        XCTAssertTrue(rerun.err.contains("is a balances check: it asked your nodes"), rerun.err)
         // --restart asks everything again.
         let again = try finished(args + ["--restart"])
         XCTAssertEqual(again.status, 0)

@@ -67,6 +67,15 @@ final class NodeConfigTests: XCTestCase {
         XCTAssertEqual(keyed.asset(coin: "LTC")?.source, .bitcoinNative)
     }
 
+    func testTheBundledExampleIsValid() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Resources/nodes.example.json")
+        let config = try NodeConfig.load(path: url.path)
+        XCTAssertEqual(config.asset(coin: "USDC", network: "ETH")?.source, .evmToken(contract: "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", decimals: nil))
+        XCTAssertEqual(config.asset(coin: "BTC", network: "BTC")?.source, .bitcoinNative)
+        XCTAssertEqual(config.asset(coin: "LTC", network: "LTC")?.source, .bitcoinNative)
+    }
+
     func testBadConfigurationsAreNamed() {
         let cases: [(String, String)] = [
             ("[]", "expected a JSON object"),
