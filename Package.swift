@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(name: "porcheck-fetch", dependencies: ["WalletDownload", "Reserves"]),
         .target(name: "History", dependencies: ["Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Checks", dependencies: ["JSONReader", "Liabilities", "Reserves", "Balances", "History", "ZIPFoundation"]),
-        .target(name: "Wizard", dependencies: ["Checks", "CReadline"]),
+        .target(name: "Wizard", dependencies: ["Checks", "Balances", "CReadline"]),
         .executableTarget(name: "porcheck", dependencies: [
             "Hashing", "JSONReader", "Balances",
             "Wizard", "Checks",

@@ -46,20 +46,29 @@ public final class BalanceChecker: @unchecked Sendable {
             var endpoint = config.endpoints[index]
             if let c = options.concurrency { endpoint.concurrency = c }
             let run = EndpointRun(endpoint: endpoint, items: items, sink: sink, options: options, cancelled: cancelled)
-            let thread = Thread { run.run() }
+            let thread = Thread {
+                run.run()
+                sink.endpointFinished()
+            }
             thread.stackSize = 1 << 20
             threads.append(thread)
             thread.start()
         }
-        var received = 0
-        while received < checks.count {
-            for result in sink.take(timeout: 0.1) {
-                received += 1
+        var answered = Set<String>()
+        while answered.count < checks.count {
+            let finished = sink.finishedEndpoints
+            for result in sink.take(timeout: 0.1) where answered.insert(result.check.key).inserted {
                 onResult(result)
             }
             if !tick() {
                 cancel()
                 return false
+            }
+            // Every endpoint is done: an address without a result would be a bug; say so rather than wait forever.
+            if finished == threads.count, answered.count < checks.count, sink.isEmpty {
+                for check in checks where answered.insert(check.key).inserted {
+                    onResult(AddressResult(check: check, verdict: .error, reason: "porcheck got no result for this address (a bug: please report it)", errorKind: "internal"))
+                }
             }
         }
         return true
@@ -111,6 +120,18 @@ final class ResultSink: @unchecked Sendable {
         condition.signal()
         condition.unlock()
     }
+
+    private var finished = 0
+
+    func endpointFinished() {
+        condition.lock()
+        finished += 1
+        condition.signal()
+        condition.unlock()
+    }
+
+    var finishedEndpoints: Int { condition.lock(); defer { condition.unlock() }; return finished }
+    var isEmpty: Bool { condition.lock(); defer { condition.unlock() }; return results.isEmpty }
 
     func take(timeout: Double) -> [AddressResult] {
         condition.lock()
@@ -216,6 +237,19 @@ final class EndpointRun: @unchecked Sendable {
         sink.push(checks.map {
             AddressResult(check: $0, verdict: .error, reason: "\(what): \(failure)", source: source, errorKind: failure.kind, attempts: failure.attempts)
         })
+    }
+
+    /// The node's block height (`method` answers it), with retries; nil after giving every item an error.
+    func height(of items: [(AddressCheck, NodeConfig.Asset)], _ method: String, client: RPCClient,
+                parse: (JSONValue) throws(NodeError) -> UInt64) -> UInt64? {
+        do throws(NodeFailure) {
+            return try policy.run { () throws(NodeError) -> UInt64 in
+                try parse(try client.result(method, [], timeout: endpoint.timeout))
+            }.value
+        } catch {
+            fail(items.map(\.0), "\(method) failed", error, source: endpoint.label)
+            return nil
+        }
     }
 
     func notChecked(_ checks: [AddressCheck], _ why: String, source: String = "") {

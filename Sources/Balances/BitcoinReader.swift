@@ -18,18 +18,10 @@ struct BitcoinReader {
 
     func read(_ items: [(AddressCheck, NodeConfig.Asset)]) {
         let label = endpoint.label
-        let tip: UInt64
-        do {
-            let (value, _) = try run.policy.run { () throws(NodeError) -> UInt64 in
-                let result = try client.result("getblockcount", [], timeout: endpoint.timeout)
-                guard case .unsigned(let n) = result else { throw .garbage("getblockcount answered \(HTTPConnection.printable(result.text.prefix(60))), not a height") }
-                return n
-            }
-            tip = value
-        } catch {
-            run.fail(items.map(\.0), "getblockcount failed", error, source: label)
-            return
-        }
+        guard let tip = run.height(of: items, "getblockcount", client: client, parse: { result throws(NodeError) in
+            guard case .unsigned(let n) = result else { throw .garbage("getblockcount answered \(HTTPConnection.printable(result.text.prefix(60))), not a height") }
+            return n
+        }) else { return }
         var atTip = [AddressCheck]()
         var otherHeights = [UInt64: [AddressCheck]]()
         for (check, _) in items {

@@ -13,17 +13,9 @@ struct EVMReader {
     func read(_ items: [(AddressCheck, NodeConfig.Asset)]) {
         let label = endpoint.label
         // The node must have reached every snapshot block it is asked about.
-        let latest: UInt64
-        do {
-            let (value, _) = try run.policy.run { () throws(NodeError) -> UInt64 in
-                let n = try EndpointRun.quantity(try client.result("eth_blockNumber", [], timeout: endpoint.timeout), what: "eth_blockNumber")
-                return try EndpointRun.unsignedHeight(n, what: "eth_blockNumber")
-            }
-            latest = value
-        } catch {
-            run.fail(items.map(\.0), "eth_blockNumber failed", error, source: label)
-            return
-        }
+        guard let latest = run.height(of: items, "eth_blockNumber", client: client, parse: { result throws(NodeError) in
+            try EndpointRun.unsignedHeight(try EndpointRun.quantity(result, what: "eth_blockNumber"), what: "eth_blockNumber")
+        }) else { return }
         var ready = [(AddressCheck, NodeConfig.Asset)]()
         for (check, asset) in items {
             guard let height = check.height, height <= latest else {

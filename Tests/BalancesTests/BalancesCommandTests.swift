@@ -3,20 +3,7 @@ import XCTest
 @testable import Balances
 
 /// `porcheck balances` as a user runs it: the built binary, a real EVM node, Ctrl-C and a re-run.
-final class BalancesCommandTests: XCTestCase {
-    var folder: URL!
-    var node: EVMNode?
-
-    override func setUpWithError() throws {
-        folder = try TestTools.temporaryFolder("balances-cli")
-    }
-
-    override func tearDown() {
-        node?.stop()
-        node = nil
-        try? FileManager.default.removeItem(at: folder)
-    }
-
+final class BalancesCommandTests: NodeTestCase {
     static var binary: String {
         let candidates = [Bundle.main.bundleURL.appendingPathComponent("porcheck"),
                           Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("porcheck"),
@@ -42,8 +29,7 @@ final class BalancesCommandTests: XCTestCase {
         let count = 40
         var plan = (0..<count).map { #"{"op": "fund", "to": "\#(Self.address($0))", "wei": "\#(($0 + 1) * 1_000_000_000_000_000)"}"# }
         plan.append(#"{"op": "mark", "name": "snapshot"}"#)
-        let evm = try EVMNode(plan: "[" + plan.joined(separator: ",") + "]", delay: 0.05, folder: folder)
-        node = evm
+        let evm = try startEVM(plan: "[" + plan.joined(separator: ",") + "]", delay: 0.05)
         let snapshot = String(try XCTUnwrap(evm.marks["snapshot"]))
         let list = folder.appendingPathComponent("list.csv")
         try Data(porList(summary: [], rows: (0..<count).map { ("ETH", snapshot, Self.address($0), "0.\(String(format: "%03d", $0 + 1))") }).utf8).write(to: list)
@@ -126,5 +112,25 @@ final class BalancesCommandTests: XCTestCase {
         XCTAssertTrue(missing.err.contains("address 0xdead is not in the list"), missing.err)
         let both = try finished(["balances", list.path, "--nodes", nodes.path, "--resume", "--restart"])
         XCTAssertEqual(both.status, 2)
+    }
+
+    /// The wizard's balances step (9) and its reserves step, typed as a user would.
+    func testTheWizardChecksBalancesAndShowsReserves() throws {
+        let evm = try startEVM(plan: EVMNodeTests.plan)
+        let s = String(try XCTUnwrap(evm.marks["snapshot"]))
+        let list = folder.appendingPathComponent("list.csv")
+        try Data(porList(summary: [("ETH", "1.5")], rows: [("ETH", s, EVMNodeTests.a1, "1.5"), ("ETH", s, EVMNodeTests.a4, "3")]).utf8).write(to: list)
+        let nodes = folder.appendingPathComponent("nodes.json")
+        try Data(#"{"nodes": [{"coin": "ETH", "kind": "evm", "url": "http://127.0.0.1:\#(evm.port)"}]}"#.utf8).write(to: nodes)
+        let wizard = try porcheck([])
+        wizard.type("9\n\(list.path)\n\(nodes.path)\nreserves\n\n\nq\n")
+        XCTAssertEqual(wizard.wait(timeout: 60), 0, wizard.errors)
+        let out = wizard.output
+        XCTAssertTrue(out.contains("9) check balances"), out)
+        XCTAssertTrue(out.contains("MISMATCH     line 6 ETH \(EVMNodeTests.a4): on chain 0, listed 3"), out)
+        XCTAssertTrue(out.contains("2 addresses — 1 matched, 1 mismatch, 0 not-checked, 0 error"), out)
+        XCTAssertTrue(out.contains("Wallet list (CSV path, zip, or https:// URL) [\(list.path)]"), "the reserves step offers the list just checked")
+        XCTAssertTrue(out.contains("Reserves of \(list.path)"), out)
+        XCTAssertTrue(out.contains("2/2 (1 MISMATCH)"), out)
     }
 }

@@ -6,20 +6,7 @@ import XCTest
 @testable import Balances
 
 /// Balances from a real Bitcoin Core-compatible node: litecoind in regtest, started here.
-final class BitcoinNodeTests: XCTestCase {
-    var folder: URL!
-    var node: LitecoinNode?
-
-    override func setUpWithError() throws {
-        folder = try TestTools.temporaryFolder("ltc")
-    }
-
-    override func tearDown() {
-        node?.stop()
-        node = nil
-        try? FileManager.default.removeItem(at: folder)
-    }
-
+final class BitcoinNodeTests: NodeTestCase {
     // Public keys of the private keys 2, 3, 5, 7 (secp256k1 multiples of G): addresses nobody else pays.
     static let key2 = "02c6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09b95c709ee5"
     static let key3 = "02f9308a019258c31049344f85f89d5229b531c845836f99b08601f113bce036f9"
@@ -31,8 +18,7 @@ final class BitcoinNodeTests: XCTestCase {
     }
 
     func testLitecoinRegtestBalancesAtTheSnapshotHeightAndRefusalAtAnotherHeight() throws {
-        let ltc = try LitecoinNode(folder: folder)
-        node = ltc
+        let ltc = try startLitecoin()
         // Coinbase outputs: 3 blocks of exactly 50 LTC to a P2PKH address.
         let miner = try ltc.address("pkh(\(Self.key7))")
         try ltc.mine(3, to: miner)

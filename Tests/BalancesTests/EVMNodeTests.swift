@@ -6,20 +6,7 @@ import XCTest
 
 /// Balances from a real EVM (eth-tester + py-evm behind JSON-RPC, Nodes/evm_node.py) with a real
 /// ERC-20 compiled from Nodes/Token.vy by vyper; balances move after the snapshot block.
-final class EVMNodeTests: XCTestCase {
-    var folder: URL!
-    var nodes: [EVMNode] = []
-
-    override func setUpWithError() throws {
-        folder = try TestTools.temporaryFolder("evm")
-    }
-
-    override func tearDown() {
-        nodes.forEach { $0.stop() }
-        nodes = []
-        try? FileManager.default.removeItem(at: folder)
-    }
-
+final class EVMNodeTests: NodeTestCase {
     static let a1 = "0x1111111111111111111111111111111111111111"
     static let a2 = "0x2222222222222222222222222222222222222222"
     static let a3 = "0x3333333333333333333333333333333333333333"
@@ -39,11 +26,7 @@ final class EVMNodeTests: XCTestCase {
          {"op": "mark", "name": "later"}]
         """
 
-    func start(faults: [String: String] = [:], delay: Double = 0) throws -> EVMNode {
-        let node = try EVMNode(plan: Self.plan, faults: faults, delay: delay, folder: folder)
-        nodes.append(node)
-        return node
-    }
+    func start(faults: [String: String] = [:]) throws -> EVMNode { try startEVM(plan: Self.plan, faults: faults) }
 
     func testBalancesAtTheSnapshotBlockNotTheLatest() throws {
         let node = try start()
@@ -186,8 +169,7 @@ final class EVMNodeTests: XCTestCase {
     func testReservesSummaryLabelsEveryNumberAndCountsOnlyWhatIsVerified() throws {
         // eth-tester's accounts with private keys 4 and 5 hold 1,000,000 ETH and never transact.
         let plan = Self.plan.dropLast() + #", {"op": "sign", "key": 4, "message": "I am an OKX address"}, {"op": "sign", "key": 5, "message": "I am an OKX address"}]"#
-        let node = try EVMNode(plan: String(plan), folder: folder)
-        nodes.append(node)
+        let node = try startEVM(plan: String(plan))
         let s = String(try XCTUnwrap(node.marks["snapshot"]))
         let signers = node.signed.keys.sorted()
         XCTAssertEqual(signers.count, 2)

@@ -167,6 +167,20 @@ final class ChildProcess {
 
     func signal(_ s: Int32) { kill(pid, s) }
 
+    /// Writes to the child's standard input, then closes it.
+    func type(_ text: String) {
+        guard stdinWriter >= 0 else { return }
+        let bytes = Array(text.utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { write(stdinWriter, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            sent += n
+        }
+        close(stdinWriter)
+        stdinWriter = -1
+    }
+
     var output: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
     var errors: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 }
@@ -285,6 +299,34 @@ final class LitecoinNode {
     func stop() {
         _ = try? call("stop")
         if process.wait(timeout: 20) == nil { process.stop() }
+    }
+}
+
+/// A test with real nodes: a temporary folder, and every node it starts stopped in tearDown.
+class NodeTestCase: XCTestCase {
+    var folder: URL!
+    private var stoppers: [() -> Void] = []
+
+    override func setUpWithError() throws {
+        folder = try TestTools.temporaryFolder(String(describing: type(of: self)))
+    }
+
+    override func tearDown() {
+        stoppers.reversed().forEach { $0() }
+        stoppers = []
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func startEVM(plan: String, faults: [String: String] = [:], delay: Double = 0) throws -> EVMNode {
+        let node = try EVMNode(plan: plan, faults: faults, delay: delay, folder: folder)
+        stoppers.append { node.stop() }
+        return node
+    }
+
+    func startLitecoin() throws -> LitecoinNode {
+        let node = try LitecoinNode(folder: folder)
+        stoppers.append { node.stop() }
+        return node
     }
 }
 
