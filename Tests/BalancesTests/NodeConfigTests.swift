@@ -45,11 +45,14 @@ final class NodeConfigTests: XCTestCase {
                        "tokenAddress": "0xdac17f958d2ee523a2206206994597c13d831ec7", "enabled": true},
                "whiteList": [{"project": "comp", "projectFullName": "compound", "address": "0xB99CC7e10Fe0Acc68C50C7829F473d81e23249cc"}]},
               {"name": "usdt-trc20", "coin": "tron", "rpc": {"endpoint": "http://127.0.0.1:8090/", "tokenAddress": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "enabled": true}},
-              {"name": "okb", "coin": "eth", "rpc": {"endpoint": "", "enabled": false}}
+              {"name": "okb", "coin": "eth", "rpc": {"endpoint": "", "enabled": false}},
+              {"name": "usdc", "coin": "eth", "rpc": {"endpoint": "https://fullnode.example/rpc", "tokenAddress": "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48", "enabled": true}}
             ]}
             """
         let config = try NodeConfig.parse(Array(text.utf8))
-        XCTAssertEqual(config.assets.map(\.coin), ["BTC", "USDT-OMNI", "ETH", "USDT-ERC20", "USDT-TRC20"], "disabled entries are left out")
+        XCTAssertEqual(config.assets.map(\.coin), ["BTC", "USDT-OMNI", "ETH", "USDT-ERC20", "USDT-TRC20", "USDC"], "disabled entries are left out")
+        guard case .unsupported(let https)? = config.asset(coin: "USDC")?.source else { return XCTFail("an https entry is not checked") }
+        XCTAssertTrue(https.contains("https://"), "the rest of the file is still used")
         let btc = try XCTUnwrap(config.asset(coin: "BTC"))
         XCTAssertEqual(btc.source, .bitcoinNative)
         XCTAssertEqual(config.endpoints[btc.endpoint].user, "OKX")
