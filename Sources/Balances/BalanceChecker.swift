@@ -86,8 +86,11 @@ public final class BalanceChecker: @unchecked Sendable {
         if let project = config.whitelisted["\(check.coin):\(check.address.lowercased())"] {
             return notChecked("rpc.json white-lists this address (funds in \(project)): a node cannot see them, OKX's tool copies the listed amount")
         }
+        let entry = CoinTable.byKey[check.coin]
+        let omni = "\(check.coin) is an Omni token on bitcoin: a Bitcoin node's scantxoutset sees only bitcoin itself"
         guard let asset = config.asset(coin: check.coin, network: check.network) else {
-            switch CoinTable.byKey[check.coin]?.verifyType {
+            if entry?.verifyType == "UTXO", let unit = entry?.unit, !unit.isEmpty, unit != check.coin { return notChecked("not supported: \(omni)") }
+            switch entry?.verifyType {
             case "EVM": return notChecked("no node configured for \(check.coin) (an EVM chain or token: add an evm node, or a token to one)")
             case "UTXO": return notChecked("no node configured for \(check.coin) (a Bitcoin-family chain: add a bitcoin node)")
             default:
@@ -95,6 +98,7 @@ public final class BalanceChecker: @unchecked Sendable {
             }
         }
         if case .unsupported(let why) = asset.source { return notChecked("not supported: \(why)") }
+        if asset.source == .bitcoinNative, let unit = entry?.unit, !unit.isEmpty, unit != check.coin { return notChecked("not supported: \(omni)") }
         return .right(asset)
     }
 }

@@ -305,7 +305,10 @@ public struct BalancesCheck: Sendable {
             let text = row.enumerated().map { col, cell in cell.padding(toLength: widths[col], withPad: " ", startingAt: 0) }.joined(separator: "  ")
             lines.append(i == 0 ? style.bold(text) : (row[3] != "0" || row[9] == "mismatch" ? style.red(text) : text))
         }
-        for c in s.coins where !c.claimReason.isEmpty { lines.append("  \(c.coin) total: \(c.claimReason)") }
+        // Totals: said for the coins with answers; the others are counted.
+        for c in s.coins where c.answered > 0 && !c.claimReason.isEmpty { lines.append("  \(c.coin) total: \(c.claimReason)") }
+        let silent = s.coins.filter { $0.answered == 0 }.count
+        if silent > 0 { lines.append("  \(silent) coin\(silent == 1 ? " has" : "s have") no on-chain answer at all: their totals are not confirmed.") }
         if s.interrupted {
             lines.append(style.yellow("Interrupted: \(s.addresses) of the addresses have an answer. Run the same command again to continue run #\(s.runID)."))
         } else if s.count(.notChecked) + s.count(.error) > 0 {

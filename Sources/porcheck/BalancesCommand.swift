@@ -51,22 +51,38 @@ struct BalancesCommand: ParsableCommand {
         let bar = ProgressBar(enabled: isatty(STDERR_FILENO) == 1)
         var out = BufferedOutput()
         let asJSON = json
+        // Text: every mismatch on its own line as it comes; not-checked and error results after,
+        // once per coin and reason (a node that is down, or a chain porcheck does not read, would fill pages).
+        var groups = [String: (first: AddressResult, count: Int)]()
+        var order = [String]()
         let summary = try BalancesCheck(store: context.store).run(list: list, nodes: nodes, options: options, onStart: { total, resumed, run in
             if resumed > 0 { warn("porcheck: continuing run #\(run): \(resumed) of \(total) addresses already answered (--restart starts again)") }
             bar.start(total: total)
         }, onResult: { r in
             if asJSON {
                 out.line(r.json.text)
-            } else if r.verdict != .matched {
+            } else if r.verdict == .mismatch {
                 bar.clear()
                 out.line(BalancesCheck.line(r, style: style))
                 out.flush()
+            } else if r.verdict != .matched {
+                let group = "\(r.verdict.rawValue)|\(r.check.coin)|\(r.reason)"
+                if let seen = groups[group] {
+                    groups[group] = (seen.first, seen.count + 1)
+                } else {
+                    groups[group] = (r, 1)
+                    order.append(group)
+                }
             }
         }, progress: { done, total in bar.update(done, total) }, tick: { balancesInterrupted == 0 })
         bar.clear()
         if asJSON {
             out.line(BalancesCheck.json(summary).text)
         } else {
+            for group in order {
+                guard let g = groups[group] else { continue }
+                out.line(BalancesCheck.line(g.first, style: style) + (g.count > 1 ? style.dim(" (and \(g.count - 1) more: --json lists each)") : ""))
+            }
             out.line(BalancesCheck.text(summary, style: style))
         }
         out.flush()

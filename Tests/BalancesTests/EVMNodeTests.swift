@@ -123,7 +123,7 @@ final class EVMNodeTests: NodeTestCase {
         ])
         let nodes = """
             {"nodes": [
-              {"coin": "ETH", "kind": "evm", "url": "http://127.0.0.1:\(node.port)", "concurrency": 8, "timeout": 1, "retries": 2},
+              {"coin": "ETH", "kind": "evm", "url": "http://127.0.0.1:\(node.port)", "concurrency": 8, "timeout": 3, "retries": 2},
               {"coin": "ETH-ARBITRUM", "kind": "evm", "url": "http://127.0.0.1:\(down)", "timeout": 1, "retries": 1}
             ]}
             """
@@ -141,7 +141,7 @@ final class EVMNodeTests: NodeTestCase {
             XCTAssertEqual(result?.errorKind, kind, result?.reason ?? "", file: file, line: line)
             XCTAssertTrue(result?.reason.contains(text) ?? false, result?.reason ?? "no result", file: file, line: line)
         }
-        expect(stall, "stalled", "no answer within 1 s (the node stalls) (after 3 attempts)")
+        expect(stall, "stalled", "no answer within 3 s (the node stalls) (after 3 attempts)")
         expect(garbage, "garbage", "not JSON")
         expect(error, "node-error", "missing trie node")
         expect(huge, "garbage", "more than the 16 MiB porcheck accepts")
