@@ -9,6 +9,9 @@ public final class BalanceChecker: @unchecked Sendable {
     public struct Options: Sendable {
         /// Addresses per `scantxoutset` (each scan reads the whole UTXO set once).
         public var scanChunk = 1000
+        /// Largest `scantxoutset` answer read, in bytes; a chunk whose unspent outputs do not fit is
+        /// scanned again in halves.
+        public var scanAnswerLimit = 64 << 20
         /// First retry delay in seconds (doubled each time).
         public var retryBaseDelay = 0.2
         /// Replaces every endpoint's concurrency (benchmarks: 1 is one request at a time).

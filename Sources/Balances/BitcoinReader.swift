@@ -81,7 +81,8 @@ struct BitcoinReader {
         let descriptors = part.map { JSONValue.string("addr(\($0.0.address))") }
         do {
             let (answer, attempts) = try run.policy.run { () throws(NodeError) -> (UInt64?, [String: ExactDecimal], ExactDecimal) in
-                let r = try client.result("scantxoutset", [.string("start"), .array(descriptors)], timeout: endpoint.scanTimeout)
+                let r = try client.result("scantxoutset", [.string("start"), .array(descriptors)], timeout: endpoint.scanTimeout,
+                                          maximumBytes: run.options.scanAnswerLimit)
                 if case .bool(false)? = r["success"] { throw .garbage("scantxoutset did not complete (success: false)") }
                 var scanHeight: UInt64?
                 if case .unsigned(let h)? = r["height"] { scanHeight = h }
@@ -111,6 +112,13 @@ struct BitcoinReader {
                 AddressResult.compared(check, onChain: answer.1[script] ?? .zero, source: source, attempts: attempts)
             })
         } catch {
+            if case .transport(.tooLarge) = error.error, part.count > 1 {
+                // Too many unspent outputs for one answer: half the addresses at a time.
+                let half = part.count / 2
+                scan(Array(part[..<half]), height: height)
+                scan(Array(part[half...]), height: height)
+                return
+            }
             var what = "scantxoutset failed"
             if case .rpc(let code, let message) = error.error {
                 if code == -32601 { what = "scantxoutset is not available on this node (it needs Bitcoin Core 0.17 or later RPC)" }

@@ -13,6 +13,8 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case badAnswer(String)
     /// The node answered with an HTTP error status.
     case httpStatus(Int, String)
+    /// The answer is larger than porcheck accepts for this request (bytes, limit).
+    case tooLarge(Int?, Int)
 
     public var description: String {
         switch self {
@@ -20,6 +22,8 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         case .timedOut(let s): return "no answer within \(Self.seconds(s)) (the node stalls)"
         case .badAnswer(let why): return "garbled answer: \(why)"
         case .httpStatus(let code, let text): return "HTTP \(code)\(text.isEmpty ? "" : ": \(text)")"
+        case .tooLarge(let n, let limit):
+            return "answer \(n.map { "of \($0) bytes" } ?? "larger than that"), more than the \(limit >> 20) MiB porcheck accepts"
         }
     }
 
@@ -38,13 +42,13 @@ final class HTTPConnection {
     let host: String
     let port: UInt16
     private var fd: Int32 = -1
-    /// A response larger than this is refused (a node answering a balance query with megabytes is broken).
-    let maximumBytes: Int
+    /// A response larger than this is refused (a node answering a balance query with megabytes is
+    /// broken); set per request.
+    private var maximumBytes = 16 << 20
 
-    init(host: String, port: UInt16, maximumBytes: Int = 16 << 20) {
+    init(host: String, port: UInt16) {
         self.host = host
         self.port = port
-        self.maximumBytes = maximumBytes
     }
 
     deinit { close() }
@@ -62,7 +66,8 @@ final class HTTPConnection {
 
     /// Sends one request and reads the answer, all within `timeout` seconds. A kept-alive
     /// connection the server closed meanwhile is reopened once (requests here are idempotent reads).
-    func send(_ request: [UInt8], timeout: Double) throws(TransportError) -> Response {
+    func send(_ request: [UInt8], timeout: Double, maximumBytes: Int = 16 << 20) throws(TransportError) -> Response {
+        self.maximumBytes = maximumBytes
         let deadline = Self.now() + timeout
         let reused = fd >= 0
         do {
@@ -228,7 +233,7 @@ final class HTTPConnection {
         if chunked {
             body = try readChunked(deadline: deadline, timeout: timeout)
         } else if let n = contentLength {
-            guard n <= maximumBytes else { throw .badAnswer("answer of \(n) bytes, more than the \(maximumBytes >> 20) MiB porcheck accepts") }
+            guard n <= maximumBytes else { throw .tooLarge(n, maximumBytes) }
             while buffer.count < n {
                 guard try fill(deadline: deadline, timeout: timeout) else { throw .badAnswer("the answer is cut short (\(buffer.count) of \(n) bytes)") }
             }
@@ -236,7 +241,7 @@ final class HTTPConnection {
             buffer.removeSubrange(0..<n)
         } else {
             while try fill(deadline: deadline, timeout: timeout) {
-                guard buffer.count <= maximumBytes else { throw .badAnswer("answer larger than the \(maximumBytes >> 20) MiB porcheck accepts") }
+                guard buffer.count <= maximumBytes else { throw .tooLarge(nil, maximumBytes) }
             }
             body = buffer
             buffer.removeAll()
@@ -262,7 +267,7 @@ final class HTTPConnection {
                 throw .badAnswer("chunk size \(Self.printable(sizeText.prefix(20))) is not hex")
             }
             buffer.removeSubrange(0..<(le + 2))
-            guard body.count + size <= maximumBytes else { throw .badAnswer("answer larger than the \(maximumBytes >> 20) MiB porcheck accepts") }
+            guard body.count + size <= maximumBytes else { throw .tooLarge(nil, maximumBytes) }
             if size == 0 {
                 // Trailers, then the final empty line.
                 while Self.find([13, 10], in: buffer) == nil {

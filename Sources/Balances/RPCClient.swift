@@ -22,6 +22,7 @@ public enum NodeError: Error, Sendable, Equatable, CustomStringConvertible {
     public var retryable: Bool {
         switch self {
         case .transport(.httpStatus(let code, _)): return code == 429 || code >= 500
+        case .transport(.tooLarge): return false
         case .transport: return true
         case .garbage: return true
         case .rpc(let code, let message): return code == -28 || message.lowercased().contains("scan already in progress")
@@ -66,14 +67,14 @@ final class RPCClient {
 
     /// Calls `method` once; returns the whole answer object (the result is found with the
     /// endpoint's result path, `$.result` by default).
-    func call(_ method: String, _ params: [JSONValue], timeout: Double) throws(NodeError) -> JSONValue {
+    func call(_ method: String, _ params: [JSONValue], timeout: Double, maximumBytes: Int = 16 << 20) throws(NodeError) -> JSONValue {
         let id = nextID
         nextID += 1
         let body = JSONValue.object([("jsonrpc", .string("2.0")), ("id", .unsigned(id)), ("method", .string(method)), ("params", .array(params))]).text
         var request = Array("POST \(path) HTTP/1.1\r\n\(fixedHeaders)Content-Length: \(body.utf8.count)\r\n\r\n".utf8)
         request.append(contentsOf: body.utf8)
         let response: HTTPConnection.Response
-        do { response = try connection.send(request, timeout: timeout) } catch { throw .transport(error) }
+        do { response = try connection.send(request, timeout: timeout, maximumBytes: maximumBytes) } catch { throw .transport(error) }
         let answer: JSONValue
         do { answer = try JSONParser.parse(response.body) } catch {
             if response.status != 200 { throw .transport(.httpStatus(response.status, HTTPConnection.printable(response.reason.prefix(60)))) }
@@ -100,8 +101,8 @@ final class RPCClient {
     }
 
     /// The result of `method` (at the endpoint's result path).
-    func result(_ method: String, _ params: [JSONValue], timeout: Double) throws(NodeError) -> JSONValue {
-        let answer = try call(method, params, timeout: timeout)
+    func result(_ method: String, _ params: [JSONValue], timeout: Double, maximumBytes: Int = 16 << 20) throws(NodeError) -> JSONValue {
+        let answer = try call(method, params, timeout: timeout, maximumBytes: maximumBytes)
         if let path = endpoint.resultPath {
             guard let value = path.evaluate(answer) else { throw .garbage("nothing at \(path) in the answer to \(method)") }
             return value
@@ -122,7 +123,7 @@ public struct NodeFailure: Error, Sendable, Equatable, CustomStringConvertible {
         switch error {
         case .transport(.unreachable): return "unreachable"
         case .transport(.timedOut): return "stalled"
-        case .transport(.badAnswer), .garbage: return "garbage"
+        case .transport(.badAnswer), .transport(.tooLarge), .garbage: return "garbage"
         case .transport(.httpStatus): return "http"
         case .rpc: return "node-error"
         }

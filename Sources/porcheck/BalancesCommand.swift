@@ -12,14 +12,14 @@ struct BalancesCommand: ParsableCommand {
         commandName: "balances",
         abstract: "Check the wallet list's amounts against your own nodes at the snapshot height.",
         discussion: """
-            NODES is porcheck's node configuration or OKX's rpc.json (Docs/balances.md). EVM chains \
+            --nodes CONFIG is porcheck's node configuration or OKX's rpc.json (Docs/balances.md). EVM chains \
             are read with eth_getBalance / balanceOf at the snapshot block (an archive node); \
             Bitcoin-family chains with scantxoutset, only when the node is at the snapshot height. \
             Each address gets one verdict: matched, mismatch, not-checked or error. --json prints \
             JSON Lines: one object per address {line, lines, coin, network, address, height, listed, \
             on_chain, verdict, reason, source, …} in list order, then {"summary": …}. An interrupted \
             run (Ctrl-C, a crash) is continued by the same command; --restart starts again. \
-            Exit codes: 0 no mismatch, 1 a mismatch, 2 usage or input error.
+            Exit codes: 0 no mismatch, 1 a mismatch, 2 usage or input error, 130 interrupted.
             """)
 
     @OptionGroup var common: CommonOptions

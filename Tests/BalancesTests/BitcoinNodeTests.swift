@@ -84,6 +84,17 @@ final class BitcoinNodeTests: NodeTestCase {
         XCTAssertEqual(coin.onChain.description, "158.7346679")
         XCTAssertEqual(coin.claimVerdict, .notChecked, "one address has no on-chain answer, so the total is not confirmed")
 
+        // Answers too large for the limit: the chunk is scanned again in halves, with the same results.
+        let (_, split) = try checkBalances(folder: folder, list: list, nodes: nodes, store: store) { $0.scanAnswerLimit = 1000 }
+        for address in [miner, segwit, nested, empty] {
+            XCTAssertEqual(split[address]?.verdict, r[address]?.verdict, address)
+            XCTAssertEqual(split[address]?.onChain, r[address]?.onChain, address)
+        }
+        // One address whose unspent outputs alone are too large is an error that says so.
+        let (_, tiny) = try checkBalances(folder: folder, list: list, nodes: nodes, store: store) { $0.scanAnswerLimit = 300 }
+        XCTAssertEqual(tiny[miner]?.verdict, .error)
+        XCTAssertTrue(tiny[miner]?.reason.contains("porcheck accepts") ?? false, tiny[miner]?.reason ?? "")
+
         // One coin only, on its own: every listed amount matches and so does the total.
         let good = porList(summary: [("LTC", "158.7346679")], rows: [
             ("LTC", h, miner, "150"), ("LTC", h, segwit, "1.2346679"), ("LTC", h, nested, "7.5"),

@@ -333,7 +333,8 @@ class NodeTestCase: XCTestCase {
 /// Runs the balance check of `list` against `nodes` (texts written to files in `folder`); the
 /// results by address.
 func checkBalances(folder: URL, list: String, nodes: String, store: Store, scope: BalanceScope = .everything,
-                   resume: BalancesCheck.Resume = .restart, concurrency: Int? = nil) throws -> (BalancesCheck.Summary, [String: AddressResult]) {
+                   resume: BalancesCheck.Resume = .restart, concurrency: Int? = nil,
+                   configure: (inout BalanceChecker.Options) -> Void = { _ in }) throws -> (BalancesCheck.Summary, [String: AddressResult]) {
     let listURL = folder.appendingPathComponent("list-\(UUID().uuidString.prefix(6)).csv")
     try Data(list.utf8).write(to: listURL)
     let nodesURL = folder.appendingPathComponent("nodes-\(UUID().uuidString.prefix(6)).json")
@@ -343,6 +344,7 @@ func checkBalances(folder: URL, list: String, nodes: String, store: Store, scope
     options.resume = resume
     options.checker.retryBaseDelay = 0.05
     options.checker.concurrency = concurrency
+    configure(&options.checker)
     var byAddress = [String: AddressResult]()
     let summary = try BalancesCheck(store: store).run(list: listURL.path, nodes: nodesURL.path, options: options) { r in
         byAddress[r.check.coin + " " + r.check.address + " " + r.check.heightText] = r
