@@ -1,4 +1,5 @@
 import Foundation
+import History
 import XCTest
 @testable import Balances
 
@@ -83,6 +84,13 @@ final class BalancesCommandTests: NodeTestCase {
         XCTAssertEqual(again.status, 0)
         XCTAssertFalse(again.err.contains("continuing"))
         XCTAssertEqual(try evm.requests().filter { $0.key.hasPrefix("eth_getBalance ") }.values.reduce(0, +), total + UInt64(count))
+        // Forgetting the first run's check deletes that run's answers too; the second run stays.
+        let firstCheck = String(try XCTUnwrap(checks.first?["id"] as? Int))
+        XCTAssertEqual(try finished(["forget", firstCheck, "--yes"]).status, 0)
+        let store = try Store(directory: folder.appendingPathComponent("data"))
+        XCTAssertNil(try store.balanceRun(id: 1))
+        XCTAssertEqual(try store.balanceResults(runID: 1).count, 0)
+        XCTAssertEqual(try store.balanceResults(runID: 2).count, count)
     }
 
     func testInputErrorsAreOneLineAndExitTwo() throws {
