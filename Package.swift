@@ -5,7 +5,8 @@
 //   C shims (CReadline, CSecp256k1, CSodium)
 //   Field (Goldilocks, its quadratic extension, Stark252)   Hashing (Poseidon, Keccak, SHA-256, …)
 //   Plonky2 (proof model, decoding, challenger, gates, FRI)
-//   Liabilities (one file per OKX proof format, one Verdict type)   Reserves (wallet lists, chains, RPC)
+//   Liabilities (one file per OKX proof format, one Verdict type)   Reserves (wallet lists, chains)
+//   Balances (node configuration, JSON-RPC over HTTP/1.1 sockets, EVM and Bitcoin Core readers)
 //   History (the SQLite store)
 //   Checks (finds the files, runs the verifiers, records the result, renders it)
 //   Wizard (the readline REPL)
@@ -40,16 +41,17 @@ let package = Package(
         .target(name: "Plonky2", dependencies: ["Field", "Hashing", "JSONReader"], swiftSettings: optimised),
         .target(name: "Liabilities", dependencies: ["Field", "Hashing", "JSONReader", "Plonky2"]),
         .target(name: "Reserves", dependencies: ["Hashing", "JSONReader", "CSecp256k1", "CSodium", "ZIPFoundation"], swiftSettings: optimised),
-        // Balances at the snapshot height from the user's nodes (configuration and amounts so far).
+        // Balances at the snapshot height from the user's own nodes: configuration, exact amounts,
+        // JSON-RPC over plain HTTP/1.1 sockets (no libcurl), EVM and Bitcoin Core readers.
         .target(name: "Balances", dependencies: ["Reserves", "JSONReader"]),
         // The only networking code: kept apart so that porcheck does not load libcurl at start.
         .target(name: "WalletDownload", dependencies: ["Reserves", "Hashing"]),
         .executableTarget(name: "porcheck-fetch", dependencies: ["WalletDownload", "Reserves"]),
         .target(name: "History", dependencies: ["Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Checks", dependencies: ["JSONReader", "Liabilities", "Reserves", "History", "ZIPFoundation"]),
-        .target(name: "Wizard", dependencies: ["Checks", "CReadline"]),
+        .target(name: "Checks", dependencies: ["JSONReader", "Liabilities", "Reserves", "Balances", "History", "ZIPFoundation"]),
+        .target(name: "Wizard", dependencies: ["Checks", "Balances", "CReadline"]),
         .executableTarget(name: "porcheck", dependencies: [
-            "Hashing",
+            "Hashing", "JSONReader", "Balances",
             "Wizard", "Checks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -61,7 +63,8 @@ let package = Package(
         .testTarget(name: "LiabilitiesTests", dependencies: ["Liabilities"]),
         .testTarget(name: "LegacyTests", dependencies: ["Liabilities", "Field", "Hashing"]),
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
-        .testTarget(name: "BalancesTests", dependencies: ["Balances", "Reserves", "JSONReader"]),
+        .testTarget(name: "BalancesTests", dependencies: ["Balances", "Reserves", "JSONReader", "Checks", "History"],
+                    exclude: ["Nodes"]),
         .testTarget(name: "CLITests", dependencies: ["Checks", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReservesTests", dependencies: ["Reserves", "WalletDownload", "Hashing", "CSodium"]),
     ]

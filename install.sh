@@ -4,6 +4,9 @@
 set -euo pipefail
 
 packages=(libsqlite3-dev libreadline-dev libsecp256k1-dev libsodium-dev pkg-config tmux unzip zip)
+# The balance tests drive real nodes: litecoind (a Bitcoin Core 0.21 fork) in regtest, and an EVM
+# (eth-tester + py-evm, in a Python virtualenv made below). Only for --test.
+if [ "${1:-}" = "--test" ]; then packages+=(litecoind python3-venv python3-pip); fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -42,6 +45,19 @@ case "${1:-}" in
     ;;
   --test)
     cd "$here"
+    # The EVM test node's Python packages, every version pinned (Tests/BalancesTests/Nodes/requirements.txt),
+    # in a virtualenv the tests find at this path; remade when the pins change.
+    venv="${XDG_CACHE_HOME:-$HOME/.cache}/porcheck/test-venv"
+    requirements="$here/Tests/BalancesTests/Nodes/requirements.txt"
+    stamp="$(sha256sum "$requirements" | cut -d' ' -f1)"
+    if [ "$(cat "$venv/.porcheck-requirements" 2>/dev/null)" != "$stamp" ]; then
+      echo "install.sh: making the EVM test node's virtualenv in $venv" >&2
+      rm -rf "$venv"
+      python3 -m venv "$venv"
+      "$venv/bin/pip" install -q --disable-pip-version-check --require-virtualenv -r "$requirements"
+      "$venv/bin/python" -c "import eth_tester, eth, vyper" 
+      echo "$stamp" > "$venv/.porcheck-requirements"
+    fi
     swift build --build-tests
     swift test
     ;;

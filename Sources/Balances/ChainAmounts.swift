@@ -42,6 +42,9 @@ public enum ChainAmounts {
         normalised(a.description) == normalised(b.description)
     }
 
+    /// The same value without trailing fractional zeros (`1.500000000000000000` → `1.5`).
+    public static func trimmed(_ d: ExactDecimal) -> ExactDecimal { ExactDecimal(normalised(d.description)) ?? d }
+
     static func normalised(_ text: String) -> String {
         guard text.contains(".") else { return text == "-0" ? "0" : text }
         var t = Substring(text)

@@ -28,6 +28,9 @@ public struct Rerun: Sendable {
     /// files, or a kept file is missing or no longer matches its hash.
     public func run(id: Int64) throws -> Result {
         guard let detail = try runner.store.detail(id: id) else { throw InputError("no check #\(id) in the history") }
+        guard detail.check.kind != "balances", detail.check.kind != "reserves" else {
+            throw InputError("check #\(id) is a \(detail.check.kind) check: it asked your nodes, so run porcheck \(detail.check.kind) again (its answers stay in the history)")
+        }
         guard !detail.files.isEmpty else { throw InputError("check #\(id) kept no files, so it cannot be re-run") }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("porcheck-rerun-\(getpid())-\(UUID().uuidString)")
         try Store.makePrivateDirectory(scratch)

@@ -37,17 +37,7 @@ public struct WalletCheck: Sendable {
                     progress: @escaping @Sendable (Int64, Int64) -> Void = { _, _ in },
                     onRow: (VerifiedRow) throws -> Void) throws -> Result {
         let started = Date()
-        let work = store.directory.appendingPathComponent("downloads")
-        try Store.makePrivateDirectory(work)
-        let source = WalletListSource(argument: argument)
-        let csv: URL
-        do {
-            csv = try source.resolve(workFolder: work) { url, folder in
-                try WalletCheck.fetch(url, into: folder, options: options, progress: progress)
-            }
-        } catch let error as WalletInputError {
-            throw InputError(file: argument, "\(error)")
-        }
+        let csv = try resolveList(argument, options: options, progress: progress)
         let summary: WalletSummary
         do {
             summary = try WalletListVerifier.verify(file: csv, onRow: onRow)
@@ -61,6 +51,20 @@ public struct WalletCheck: Sendable {
                                           verdict: result.overall, started: started)
         }
         return result
+    }
+
+    /// The list's CSV on disk: a local file, the CSV inside a zip, or a download (through `porcheck-fetch`).
+    public func resolveList(_ argument: String, options: Options = Options(),
+                            progress: @escaping @Sendable (Int64, Int64) -> Void = { _, _ in }) throws -> URL {
+        let work = store.directory.appendingPathComponent("downloads")
+        try Store.makePrivateDirectory(work)
+        do {
+            return try WalletListSource(argument: argument).resolve(workFolder: work) { url, folder in
+                try WalletCheck.fetch(url, into: folder, options: options, progress: progress)
+            }
+        } catch let error as WalletInputError {
+            throw InputError(file: argument, "\(error)")
+        }
     }
 
     /// Downloads through `porcheck-fetch` (installed next to porcheck), reading its progress lines.

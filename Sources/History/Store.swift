@@ -156,6 +156,39 @@ public final class Store: Sendable {
                 t.column("verified", .boolean).notNull()
             }
         }
+        m.registerMigration("v3: balance runs and their per-address results") { db in
+            // One run of `porcheck balances` over a wallet list with a node configuration; kept
+            // while it runs so an interrupted run can be resumed, linked to its check when done.
+            try db.create(table: "balance_runs") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("list_sha256", .text).notNull().indexed()
+                t.column("list_name", .text).notNull()
+                t.column("config_sha256", .text).notNull()
+                t.column("scope", .text).notNull()
+                t.column("started_at", .datetime).notNull()
+                t.column("finished_at", .datetime)
+                t.column("check_id", .integer).references("checks", onDelete: .setNull)
+            }
+            try db.create(table: "balance_results") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("run_id", .integer).notNull().indexed().references("balance_runs", onDelete: .cascade)
+                t.column("key", .text).notNull()
+                t.column("coin", .text).notNull()
+                t.column("network", .text).notNull()
+                t.column("address", .text).notNull()
+                t.column("height", .text).notNull()
+                t.column("lines", .text).notNull()
+                t.column("listed", .text)
+                t.column("on_chain", .text)
+                t.column("verdict", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("error_kind", .text)
+                t.column("attempts", .integer).notNull()
+                t.column("answered_at", .datetime).notNull()
+                t.uniqueKey(["run_id", "key"], onConflict: .replace)
+            }
+        }
         return m
     }
 
@@ -366,6 +399,7 @@ public final class Store: Sendable {
     public func delete(id: Int64) throws -> Bool {
         let orphaned: [String] = try write { db in
             let hashes = try String.fetchAll(db, sql: "SELECT DISTINCT sha256 FROM check_files WHERE check_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM balance_runs WHERE check_id = ?", arguments: [id])
             guard try CheckRecord.deleteOne(db, key: id) else { return [] }
             return try hashes.filter { hash in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM check_files WHERE sha256 = ?", arguments: [hash]) == 0
@@ -380,6 +414,7 @@ public final class Store: Sendable {
         try write { db in
             _ = try CheckRecord.deleteAll(db)
             try db.execute(sql: "DELETE FROM known_roots")
+            try db.execute(sql: "DELETE FROM balance_runs")
         }
         try? FileManager.default.removeItem(at: filesDirectory)
         try? FileManager.default.removeItem(at: auditsDirectory)

@@ -1,3 +1,4 @@
+import Balances
 import Checks
 import Foundation
 import History
@@ -37,6 +38,7 @@ public final class WizardSession {
           6) what changed               ("diff", or "diff N M")
           7) export a report            ("report N [markdown|html|json] [redact]")
           8) check OKX's wallet list    (a CSV, its zip, or an https:// URL)
+          9) check balances             (the list's amounts on your own nodes at the snapshot height)
           q) quit                       ("forget N" / "forget all" delete history)
         You can also paste your proof JSON straight here. Tab completes commands and paths,
         help shows this menu, Ctrl-C cancels a step, Ctrl-D leaves.
@@ -44,7 +46,7 @@ public final class WizardSession {
 
     /// The words the main prompt understands (for Tab completion).
     public static let commands = ["check", "verify", "history", "show", "more", "demo", "rerun", "diff", "report",
-                                  "wallets", "forget", "help", "quit"]
+                                  "wallets", "balances", "reserves", "forget", "help", "quit"]
 
     public func run() {
         say(style.bold("porcheck — check OKX's Proof of Reserves on your own machine"))
@@ -117,6 +119,10 @@ public final class WizardSession {
             reportFlow(arguments: Array(words.dropFirst()))
         case "8", "wallets":
             walletsFlow(arguments: Array(words.dropFirst()))
+        case "9", "balances":
+            balancesFlow(arguments: Array(words.dropFirst()))
+        case "reserves":
+            reservesFlow(arguments: Array(words.dropFirst()))
         case "forget":
             forgetFlow(arguments: Array(words.dropFirst()))
         case "help", "?", "h", "menu":
@@ -438,6 +444,75 @@ public final class WizardSession {
             }
             if rows >= 5000, reader.isInteractive { say("") }
             say(WalletCheck.text(result.summary, historyID: result.historyID, style: style))
+        } catch {
+            say(style.red("✗ \(error)"))
+        }
+    }
+
+    /// Set by Ctrl-C while a balance run is in progress: the run stops, keeps its answers, and
+    /// the same step continues it later.
+    nonisolated(unsafe) static var balancesInterrupted: sig_atomic_t = 0
+
+    /// The wallet list of the latest wallet-list or balance check, to offer it again.
+    func lastWalletList() -> String? {
+        for kind in ["balances", "wallets"] {
+            guard let check = try? store.checks(Store.Filter(kind: kind, limit: 1)).first, let id = check.id,
+                  let file = try? store.detail(id: id)?.files.first(where: { $0.role == "wallet-list" }) else { continue }
+            return file.originalPath
+        }
+        return nil
+    }
+
+    func ask(_ prompt: String, default value: String?) -> String? {
+        let shown = value.map { "\(prompt) [\($0)]: " } ?? "\(prompt): "
+        guard case .line(let raw) = reader.read(prompt: shown) else { return nil }
+        let answer = raw.trimmingCharacters(in: .whitespaces)
+        return answer.isEmpty ? value : answer
+    }
+
+    func balancesFlow(arguments: [String]) {
+        say("porcheck asks your own nodes for each address's balance at the snapshot height: an EVM archive node, and a")
+        say("Bitcoin Core-compatible node rolled back to the snapshot height (Docs/balances.md). OKX's rpc.json works too.")
+        guard var list = arguments.first ?? ask("Wallet list (CSV path, zip, or https:// URL)", default: lastWalletList()), !list.isEmpty else { return }
+        guard var nodes = arguments.dropFirst().first ?? ask("Node configuration (nodes.json or OKX's rpc.json)", default: nil), !nodes.isEmpty else { return }
+        if !list.hasPrefix("http") { list = AuditFolders.expandPath(list) }
+        nodes = AuditFolders.expandPath(nodes)
+        let previous = signal(SIGINT) { _ in WizardSession.balancesInterrupted = 1 }
+        WizardSession.balancesInterrupted = 0
+        defer { signal(SIGINT, previous) }
+        let interactive = reader.isInteractive
+        var shown = 0
+        do {
+            let summary = try BalancesCheck(store: store).run(list: list, nodes: nodes, onStart: { total, resumed, run in
+                if resumed > 0 { self.say("Continuing run #\(run): \(resumed) of \(total) addresses already answered.") }
+                self.say(self.style.dim("Asking for \(total - resumed) addresses; Ctrl-C stops (the answers are kept, this step continues later)."))
+            }, onResult: { r in
+                guard r.verdict != .matched else { return }
+                shown += 1
+                if shown <= 20 {
+                    if interactive { print("\r\u{1B}[K", terminator: "") }
+                    self.say(BalancesCheck.line(r, style: self.style))
+                } else if shown == 21 {
+                    self.say(self.style.dim("(more: porcheck balances \(list) --nodes \(nodes) --json lists every address)"))
+                }
+            }, progress: { done, total in
+                if interactive, done % 50 == 0 || done == total { print("\rchecked \(done) of \(total) addresses", terminator: ""); fflush(nil) }
+            }, tick: { WizardSession.balancesInterrupted == 0 })
+            if interactive { print("\r\u{1B}[K", terminator: "") }
+            say(BalancesCheck.text(summary, style: style))
+            if !summary.interrupted { say(style.dim("Next: \"reserves\" puts what is verified beside the liabilities.")) }
+        } catch {
+            say(style.red("✗ \(error)"))
+        }
+    }
+
+    func reservesFlow(arguments: [String]) {
+        guard var list = arguments.first ?? ask("Wallet list (CSV path, zip, or https:// URL)", default: lastWalletList()), !list.isEmpty else { return }
+        if !list.hasPrefix("http") { list = AuditFolders.expandPath(list) }
+        let liabilities = arguments.dropFirst().first ?? ask("Per-unit liabilities file (JSON or CSV; empty for none)", default: nil)
+        do {
+            let summary = try ReservesSummary.build(list: list, liabilities: liabilities.map { AuditFolders.expandPath($0) }, store: store)
+            say(summary.text(style: style))
         } catch {
             say(style.red("✗ \(error)"))
         }

@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure verification speed and memory (prints figures; build with -c release for real numbers).",
         discussion: """
-            Kinds: v2 (a zk-STARK v2 folder: whole process and per-part times); history (a generated             store of --count checks: `porcheck history` and the wizard's history page).
+            Kinds: v2 (a zk-STARK v2 folder: whole process and per-part times); history (a generated             store of --count checks: `porcheck history` and the wizard's history page); balances (a wallet             list against --nodes: addresses/s at the configured concurrency and one request at a time).
             """)
 
     @OptionGroup var common: CommonOptions
@@ -20,6 +20,7 @@ struct BenchCommand: ParsableCommand {
     @Argument(help: "A folder or files (default: the bundled sample audit).") var paths: [String] = []
     @Option(help: "Runs per measurement.") var runs = 30
     @Option(help: "Checks in the generated store (history).") var count = 10_000
+    @Option(help: ArgumentHelp("Node configuration (balances).", valueName: "CONFIG")) var nodes: String?
 
     mutating func run() throws {
         let context = try common.context()
@@ -36,8 +37,11 @@ struct BenchCommand: ParsableCommand {
         case "wallets":
             guard let file = paths.first else { throw ValidationError("give a wallet-list CSV") }
             try benchWallets(file)
+        case "balances":
+            guard let file = paths.first, let nodes else { throw ValidationError("give a wallet-list CSV and --nodes CONFIG") }
+            try benchBalances(file, nodes: nodes)
         default:
-            throw ValidationError("unknown benchmark \(kind); try: v2, stark-v1, wallets, history")
+            throw ValidationError("unknown benchmark \(kind); try: v2, stark-v1, wallets, history, balances")
         }
     }
 
@@ -72,6 +76,29 @@ struct BenchCommand: ParsableCommand {
         if let exe = ResourceLocator.currentExecutable()?.path {
             print(try Benchmark.wholeProcess("whole process: porcheck wallets --no-record", runs: max(1, min(runs, 5)), executable: exe,
                                              arguments: ["wallets", "--no-record", file]).line)
+        }
+    }
+
+    /// The whole balance check (config, list, store, every address asked) in a scratch store, at
+    /// the configured concurrency and then one request at a time; OKX's CheckBalance sleeps 0.5 s
+    /// after every address, so it needs at least 0.5 s × addresses.
+    func benchBalances(_ file: String, nodes: String) throws {
+        for concurrency in [nil, 1] as [Int?] {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("porcheck-bench-balances-\(getpid())")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            var options = BalancesCheck.Options()
+            options.record = false
+            options.resume = .restart
+            options.checker.concurrency = concurrency
+            let started = Date()
+            let s = try BalancesCheck(store: try Store(directory: dir)).run(list: file, nodes: nodes, options: options) { _ in }
+            let seconds = Date().timeIntervalSince(started)
+            let label = concurrency.map { "concurrency \($0)" } ?? "configured concurrency"
+            print(String(format: "balances, %@: %d addresses in %.2f s = %.0f addresses/s (%@)", label, s.addresses, seconds,
+                         Double(s.addresses) / seconds, BalancesCheck.countsText(s.counts)))
+            if concurrency == 1 {
+                print(String(format: "OKX's CheckBalance (serial, 0.5 s sleep per address): at least %.0f s = at most 2 addresses/s", Double(s.addresses) * 0.5))
+            }
         }
     }
 

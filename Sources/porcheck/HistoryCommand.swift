@@ -16,7 +16,7 @@ struct HistoryCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Flag(help: "Print a JSON array of {id, kind, started_at, verdict, rerun_of, …}.") var json = false
         @Option(help: ArgumentHelp("Only checks started on or after this date (YYYY-MM-DD).", valueName: "DATE")) var since: String?
-        @Option(help: "Only checks of this kind (inclusion, global, wallets, balances, merkle-v1, merkle-v2, zk-stark-v1).") var kind: String?
+        @Option(help: "Only checks of this kind (inclusion, global, wallets, balances, reserves, merkle-v1, merkle-v2, zk-stark-v1).") var kind: String?
         @Option(help: "Only checks of this audit round.") var round: String?
         @Flag(help: "Only failed checks.") var failed = false
         @Option(help: "At most this many checks (default 50 in the table, all with --json).") var limit: Int?

@@ -14,7 +14,7 @@ struct Porcheck: ParsableCommand {
             OKX's audit page and porcheck checks it. Exit codes: 0 nothing failed, 1 a check failed, \
             2 usage or input error.
             """,
-        subcommands: [VerifyCommand.self, WalletsCommand.self, HistoryCommand.self, RerunCommand.self, DiffCommand.self, ReportCommand.self,
+        subcommands: [VerifyCommand.self, WalletsCommand.self, BalancesCommand.self, ReservesCommand.self, HistoryCommand.self, RerunCommand.self, DiffCommand.self, ReportCommand.self,
                       ForgetCommand.self, DemoCommand.self, BenchCommand.self])
 
     @OptionGroup var common: CommonOptions

@@ -10,46 +10,88 @@ final class NodeConfigTests: XCTestCase {
             {"nodes": [
               {"coin": "ETH", "network": "ETH", "kind": "evm", "url": "http://127.0.0.1:8545",
                "tokens": [{"coin": "USDT-ERC20", "contract": "0xdAC17F958D2ee523a2206206994597C13D831ec7", "decimals": 6}],
-               "concurrency": 16},
-              {"coin": "LTC", "kind": "bitcoin", "url": "http://127.0.0.1:9332", "user": "u", "password": "p"}
+               "concurrency": 16, "timeout": 2.5},
+              {"coin": "LTC", "url": "http://127.0.0.1:9332", "user": "u", "password": "p", "scan_timeout": 600}
             ]}
             """
         let config = try NodeConfig.parse(Array(text.utf8))
-        XCTAssertEqual(config.nodes.count, 2)
-        let eth = try XCTUnwrap(config.node(coin: "eth"))
-        XCTAssertEqual(eth.kind, .evm)
-        XCTAssertEqual(eth.concurrency, 16)
-        XCTAssertEqual(eth.tokens.first?.decimals, 6)
-        XCTAssertEqual(config.node(coin: "LTC")?.user, "u")
-        XCTAssertEqual(config.node(coin: "LTC")?.concurrency, 8)
-        XCTAssertNil(config.node(coin: "BTC"))
+        XCTAssertEqual(config.endpoints.count, 2)
+        let eth = try XCTUnwrap(config.asset(coin: "eth", network: "ETH"))
+        XCTAssertEqual(eth.source, .evmNative(decimals: 18))
+        XCTAssertNil(config.asset(coin: "ETH", network: "BSC"), "a node that names its network serves only that network's rows")
+        XCTAssertEqual(config.endpoints[eth.endpoint].concurrency, 16)
+        XCTAssertEqual(config.endpoints[eth.endpoint].timeout, 2.5)
+        XCTAssertEqual(config.asset(coin: "USDT-ERC20", network: "ETH")?.source,
+                       .evmToken(contract: "0xdAC17F958D2ee523a2206206994597C13D831ec7", decimals: 6))
+        let ltc = try XCTUnwrap(config.asset(coin: "LTC"))
+        XCTAssertEqual(ltc.source, .bitcoinNative, "kind told from the coin (UTXO)")
+        XCTAssertEqual(config.endpoints[ltc.endpoint].user, "u")
+        XCTAssertEqual(config.endpoints[ltc.endpoint].concurrency, 8)
+        XCTAssertEqual(config.endpoints[ltc.endpoint].scanTimeout, 600)
+        XCTAssertNil(config.asset(coin: "BTC"))
     }
 
+    /// The shape of OKX's example/rpc.json (okx/proof-of-reserves): a "coins" list.
     func testOKXsRpcJSONLayout() throws {
         let text = """
-            {"BTC": {"rpc": {"endpoint": "http://127.0.0.1:8332/", "jsonPattern": "$.result.total_amount", "defaultUnit": "BTC",
-                             "customHeaders": {}, "authUser": "OKX", "authPassword": "OKXWallet", "tokenAddress": "", "enabled": true},
-                     "api": {"endpoint": "https://www.oklink.com/api/v5/explorer/block/address-balance-history", "enabled": false}},
-             "USDT-ERC20": {"rpc": {"endpoint": "http://127.0.0.1:8545/", "jsonPattern": "$.result", "tokenAddress": "0xdac17f958d2ee523a2206206994597c13d831ec7",
-                                    "customHeaders": {"X-Api": "k"}, "enabled": true}},
-             "ETH": {"rpc": {"endpoint": "http://127.0.0.1:8545/", "enabled": false}}}
+            {"coins": [
+              {"name": "btc", "coin": "btc",
+               "api": {"endpoint": "https://www.oklink.com/api/v5/explorer/block/address-balance-history", "jsonPattern": "$.data[0].balance", "enabled": true},
+               "rpc": {"endpoint": "http://127.0.0.1:8332/", "jsonPattern": "$.result.total_amount", "defaultUnit": "BTC", "customHeaders": {},
+                       "authUser": "OKX", "authPassword": "OKXWallet", "enabled": true}},
+              {"name": "usdt-omni", "coin": "btc", "rpc": {"endpoint": "http://127.0.0.1:8332/", "authUser": "OKX", "authPassword": "OKXWallet", "enabled": true}},
+              {"name": "eth", "coin": "eth", "rpc": {"endpoint": "http://127.0.0.1:8545/", "jsonPattern": "$.result", "customHeaders": {"apikey": "k"}, "enabled": true}},
+              {"name": "usdt-erc20", "coin": "eth", "rpc": {"endpoint": "http://127.0.0.1:8545/", "jsonPattern": "$.result", "customHeaders": {"apikey": "k"},
+                       "tokenAddress": "0xdac17f958d2ee523a2206206994597c13d831ec7", "enabled": true},
+               "whiteList": [{"project": "comp", "projectFullName": "compound", "address": "0xB99CC7e10Fe0Acc68C50C7829F473d81e23249cc"}]},
+              {"name": "usdt-trc20", "coin": "tron", "rpc": {"endpoint": "http://127.0.0.1:8090/", "tokenAddress": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "enabled": true}},
+              {"name": "okb", "coin": "eth", "rpc": {"endpoint": "", "enabled": false}},
+              {"name": "usdc", "coin": "eth", "rpc": {"endpoint": "https://fullnode.example/rpc", "tokenAddress": "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48", "enabled": true}}
+            ]}
             """
         let config = try NodeConfig.parse(Array(text.utf8))
-        XCTAssertEqual(config.nodes.map(\.coin), ["BTC", "USDT-ERC20"], "disabled entries are left out")
-        let btc = try XCTUnwrap(config.node(coin: "BTC"))
-        XCTAssertEqual(btc.user, "OKX")
-        XCTAssertEqual(btc.resultPath?.description, "$.result.total_amount")
-        XCTAssertEqual(config.node(coin: "USDT-ERC20")?.headers, ["X-Api": "k"])
-        XCTAssertEqual(config.node(coin: "USDT-ERC20")?.tokens.first?.contract, "0xdac17f958d2ee523a2206206994597c13d831ec7")
+        XCTAssertEqual(config.assets.map(\.coin), ["BTC", "USDT-OMNI", "ETH", "USDT-ERC20", "USDT-TRC20", "USDC"], "disabled entries are left out")
+        guard case .unsupported(let https)? = config.asset(coin: "USDC")?.source else { return XCTFail("an https entry is not checked") }
+        XCTAssertTrue(https.contains("https://"), "the rest of the file is still used")
+        let btc = try XCTUnwrap(config.asset(coin: "BTC"))
+        XCTAssertEqual(btc.source, .bitcoinNative)
+        XCTAssertEqual(config.endpoints[btc.endpoint].user, "OKX")
+        guard case .unsupported(let omni)? = config.asset(coin: "USDT-OMNI")?.source else { return XCTFail("Omni is not readable") }
+        XCTAssertTrue(omni.contains("Omni"))
+        let usdt = try XCTUnwrap(config.asset(coin: "usdt-erc20"))
+        XCTAssertEqual(usdt.source, .evmToken(contract: "0xdac17f958d2ee523a2206206994597c13d831ec7", decimals: nil))
+        XCTAssertEqual(usdt.endpoint, config.asset(coin: "ETH")?.endpoint, "entries naming the same node share it and its limit")
+        XCTAssertEqual(config.endpoints[usdt.endpoint].headers, ["apikey": "k"])
+        XCTAssertEqual(config.endpoints[usdt.endpoint].resultPath?.description, "$.result")
+        XCTAssertEqual(config.whitelisted["USDT-ERC20:0xb99cc7e10fe0acc68c50c7829f473d81e23249cc"], "compound")
+        guard case .unsupported? = config.asset(coin: "USDT-TRC20")?.source else { return XCTFail("TRON is not readable") }
+        // The keyed form OKX's documentation shows is read too.
+        let keyed = try NodeConfig.parse(Array(#"{"LTC": {"rpc": {"endpoint": "http://127.0.0.1:9332", "jsonPattern": "$.result.total_amount", "enabled": true}}}"#.utf8))
+        XCTAssertEqual(keyed.asset(coin: "LTC")?.source, .bitcoinNative)
+    }
+
+    func testTheBundledExampleIsValid() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Resources/nodes.example.json")
+        let config = try NodeConfig.load(path: url.path)
+        XCTAssertEqual(config.asset(coin: "USDC", network: "ETH")?.source, .evmToken(contract: "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", decimals: nil))
+        XCTAssertEqual(config.asset(coin: "BTC", network: "BTC")?.source, .bitcoinNative)
+        XCTAssertEqual(config.asset(coin: "LTC", network: "LTC")?.source, .bitcoinNative)
     }
 
     func testBadConfigurationsAreNamed() {
         let cases: [(String, String)] = [
             ("[]", "expected a JSON object"),
-            ("{\"nodes\": [{\"coin\": \"ETH\", \"url\": \"ftp://x\"}]}", "nodes[0].url must be an http(s) URL"),
+            ("{\"nodes\": [{\"coin\": \"ETH\", \"url\": \"ftp://x\"}]}", "nodes[0].url must be an http:// URL"),
             ("{\"nodes\": [{\"coin\": \"ETH\", \"url\": \"http://x\", \"kind\": \"solana\"}]}", "nodes[0].kind is \"solana\""),
             ("{\"nodes\": [{\"coin\": \"ETH\", \"url\": \"http://x\", \"concurrency\": 0}]}", "concurrency must be 1…64"),
+            ("{\"nodes\": [{\"coin\": \"ETH\", \"url\": \"http://x\", \"timeout\": -1}]}", "timeout must be a number of seconds"),
             ("{\"nodes\": [{\"coin\": \"ETH\", \"url\": \"http://x\", \"headers\": {\"A\": \"b\\r\\nEvil: 1\"}}]}", "contains a line break"),
+            ("{\"nodes\": [{\"coin\": \"ETH\", \"url\": \"http://x\", \"tokens\": [{\"coin\": \"T\", \"contract\": \"0x12\"}]}]}", "tokens[0].contract is not a 20-byte hex address"),
+            ("{\"nodes\": [{\"coin\": \"BTC\", \"url\": \"http://x\", \"tokens\": [{\"coin\": \"T\", \"contract\": \"0x1111111111111111111111111111111111111111\"}]}]}", "tokens need an evm node"),
+            ("{\"nodes\": [{\"coin\": \"ETH\", \"url\": \"http://x:99999\"}]}", "has port 99999, not 1…65535"),
+            ("{\"nodes\": []}", "\"nodes\" is empty"),
+            ("{\"coins\": [{\"name\": \"btc\", \"coin\": \"btc\", \"rpc\": {\"endpoint\": \"http://x\", \"jsonPattern\": \"$.result.balance\", \"enabled\": true}}]}", "porcheck reads scantxoutset's answer itself"),
             ("{\"BTC\": {\"rpc\": {\"enabled\": false}}}", "no \"nodes\" list and no enabled OKX rpc entries"),
             ("{", "not valid JSON"),
         ]

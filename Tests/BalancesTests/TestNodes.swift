@@ -1,0 +1,366 @@
+import Checks
+import Foundation
+import History
+import JSONReader
+import XCTest
+@testable import Balances
+
+/// Real nodes on loopback for the balance tests: litecoind in regtest and an eth-tester/py-evm EVM
+/// behind JSON-RPC (Nodes/evm_node.py). `bash install.sh --test` installs both; a missing one is
+/// a test failure, never a skip.
+enum TestTools {
+    static let nodesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Nodes")
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The Python of the test virtualenv install.sh makes (PORCHECK_TEST_PYTHON overrides).
+    static func python() throws -> String {
+        let env = ProcessInfo.processInfo.environment
+        if let p = env["PORCHECK_TEST_PYTHON"], !p.isEmpty { return p }
+        let cache = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.cache")
+        let path = cache + "/porcheck/test-venv/bin/python"
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw Missing("the EVM test node's Python (eth-tester, py-evm, vyper) is not installed at \(path): run `bash install.sh --test`")
+        }
+        return path
+    }
+
+    static func litecoind() throws -> String {
+        for dir in ["/usr/bin", "/usr/local/bin"] where FileManager.default.isExecutableFile(atPath: dir + "/litecoind") {
+            return dir + "/litecoind"
+        }
+        throw Missing("litecoind is not installed (Debian package litecoind): run `bash install.sh --test`")
+    }
+
+    struct Missing: Error, CustomStringConvertible {
+        let description: String
+        init(_ d: String) { description = d }
+    }
+
+    /// A port nothing listens on right now.
+    static func freePort() -> UInt16 {
+        let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(s) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, len) } }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &len) } }
+        return UInt16(bigEndian: addr.sin_port)
+    }
+
+    static func temporaryFolder(_ name: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("porcheck-\(name)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Calls a JSON-RPC method on a test node (through porcheck's own client).
+    static func rpc(port: UInt16, user: String? = nil, password: String? = nil, _ method: String, _ params: [JSONValue] = [],
+                    timeout: Double = 60) throws -> JSONValue {
+        guard let url = URL(string: "http://127.0.0.1:\(port)/") else { throw Missing("bad url") }
+        let endpoint = NodeConfig.Endpoint(kind: .evm, url: url, user: user, password: password, headers: [:], concurrency: 1,
+                                           timeout: timeout, scanTimeout: timeout, retries: 0, resultPath: nil, label: "test")
+        return try RPCClient(endpoint: endpoint).result(method, params, timeout: timeout)
+    }
+}
+
+/// A child process started with a clean signal mask and default handlers (a Swift test's
+/// threads may block SIGTERM, and children inherit the mask), in its own process group, with
+/// its standard input a pipe this process holds open (evm_node.py exits when it closes), and
+/// output in files. `stop()` (also on deinit) ends the whole group and reaps it.
+final class ChildProcess {
+    let pid: pid_t
+    let stdoutPath: String
+    let stderrPath: String
+    private var stdinWriter: Int32
+    private var reaped = false
+
+    init(_ argv: [String], folder: URL, name: String, environment: [String: String] = [:]) throws {
+        stdoutPath = folder.appendingPathComponent("\(name).out").path
+        stderrPath = folder.appendingPathComponent("\(name).err").path
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw TestTools.Missing("pipe failed") }
+        // Only the child's standard input keeps the read end; no other child inherits the write end.
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        stdinWriter = fds[1]
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attr, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for s in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT] { sigaddset(&defaults, s) }
+        posix_spawnattr_setsigdefault(&attr, &defaults)
+        posix_spawnattr_setpgroup(&attr, 0)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            cArgs.forEach { free($0) }
+            cEnv.forEach { free($0) }
+        }
+        var child: pid_t = 0
+        let status = posix_spawnp(&child, argv[0], &actions, &attr, cArgs, cEnv)
+        close(fds[0])
+        guard status == 0 else {
+            close(fds[1])
+            throw TestTools.Missing("cannot start \(argv[0]): \(String(cString: strerror(status)))")
+        }
+        pid = child
+    }
+
+    deinit { stop() }
+
+    var isRunning: Bool {
+        guard !reaped else { return false }
+        var status: Int32 = 0
+        let r = waitpid(pid, &status, WNOHANG)
+        if r == pid { reaped = true; return false }
+        return true
+    }
+
+    /// SIGTERM to the group, SIGKILL after `grace` seconds, then reaped.
+    func stop(grace: Double = 5) {
+        if stdinWriter >= 0 { close(stdinWriter); stdinWriter = -1 }
+        guard !reaped else { return }
+        kill(-pid, SIGTERM)
+        let deadline = Date().addingTimeInterval(grace)
+        while Date() < deadline {
+            if !isRunning { kill(-pid, SIGKILL); return }
+            usleep(20_000)
+        }
+        kill(-pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        reaped = true
+    }
+
+    /// Waits for the process to exit and returns its exit status (or 128 + signal).
+    func wait(timeout: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            var status: Int32 = 0
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid {
+                reaped = true
+                if stdinWriter >= 0 { close(stdinWriter); stdinWriter = -1 }
+                let signal = status & 0x7f
+                return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+            }
+            usleep(10_000)
+        }
+        return nil
+    }
+
+    func signal(_ s: Int32) { kill(pid, s) }
+
+    /// Writes to the child's standard input, then closes it.
+    func type(_ text: String) {
+        guard stdinWriter >= 0 else { return }
+        let bytes = Array(text.utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { write(stdinWriter, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            sent += n
+        }
+        close(stdinWriter)
+        stdinWriter = -1
+    }
+
+    var output: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
+    var errors: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
+}
+
+/// The EVM test node: eth-tester + py-evm, the plan run before it serves.
+final class EVMNode {
+    let process: ChildProcess
+    let port: UInt16
+    let marks: [String: UInt64]
+    let tokens: [String: String]
+    /// Address (lower case) → OKX-style ownership signature, from the plan's sign steps.
+    let signed: [String: String]
+
+    init(plan: String, faults: [String: String] = [:], delay: Double = 0, folder: URL, port fixedPort: UInt16? = nil) throws {
+        let planURL = folder.appendingPathComponent("plan-\(UUID().uuidString.prefix(6)).json")
+        try Data(plan.utf8).write(to: planURL)
+        var argv = [try TestTools.python(), TestTools.nodesFolder.appendingPathComponent("evm_node.py").path, "--plan", planURL.path]
+        if !faults.isEmpty {
+            let f = folder.appendingPathComponent("faults.json")
+            try JSONSerialization.data(withJSONObject: faults).write(to: f)
+            argv += ["--faults", f.path]
+        }
+        if delay > 0 { argv += ["--delay", String(delay)] }
+        if let fixedPort { argv += ["--port", String(fixedPort)] }
+        process = try ChildProcess(argv, folder: folder, name: "evm-\(UUID().uuidString.prefix(6))")
+        // The first stdout line says the node is ready.
+        let deadline = Date().addingTimeInterval(90)
+        var ready: [String: Any]?
+        while Date() < deadline, ready == nil {
+            if let line = process.output.split(separator: "\n").first,
+               let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] {
+                ready = object
+                break
+            }
+            guard process.isRunning else { break }
+            usleep(50_000)
+        }
+        guard let ready, let p = ready["port"] as? Int else {
+            let why = process.errors
+            process.stop()
+            throw TestTools.Missing("the EVM test node did not start: \(why.suffix(2000))")
+        }
+        port = UInt16(p)
+        marks = ((ready["marks"] as? [String: Int]) ?? [:]).mapValues { UInt64($0) }
+        tokens = (ready["tokens"] as? [String: String]) ?? [:]
+        signed = (ready["signed"] as? [String: String]) ?? [:]
+    }
+
+    func stop() { process.stop() }
+
+    /// How often each `method address` was asked (the node counts).
+    func requests() throws -> [String: UInt64] {
+        guard case .object(let fields) = try TestTools.rpc(port: port, "porcheck_requests") else { return [:] }
+        var out = [String: UInt64]()
+        for (k, v) in fields { if case .unsigned(let n) = v { out[k] = n } }
+        return out
+    }
+}
+
+/// litecoind (a Bitcoin Core 0.21 fork, the same RPC) in regtest, in a temporary data directory.
+final class LitecoinNode {
+    let process: ChildProcess
+    let rpcPort: UInt16
+    let user = "porcheck"
+    let password = "regtest-\(UUID().uuidString.prefix(8))"
+
+    init(folder: URL) throws {
+        let data = folder.appendingPathComponent("litecoin")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        rpcPort = TestTools.freePort()
+        let p2p = TestTools.freePort()
+        // setpriv: the kernel ends litecoind if this test process dies first.
+        process = try ChildProcess(["setpriv", "--pdeathsig", "KILL", try TestTools.litecoind(), "-regtest", "-datadir=\(data.path)",
+                                    "-rpcport=\(rpcPort)", "-port=\(p2p)", "-rpcbind=127.0.0.1", "-rpcallowip=127.0.0.1", "-listen=0",
+                                    "-rpcuser=\(user)", "-rpcpassword=\(password)", "-server=1", "-fallbackfee=0.0001",
+                                    "-printtoconsole=0", "-dnsseed=0", "-discover=0", "-upnp=0"],
+                                   folder: folder, name: "litecoind")
+        let deadline = Date().addingTimeInterval(60)
+        while true {
+            if (try? call("getblockcount")) != nil { break }
+            guard process.isRunning, Date() < deadline else {
+                let why = process.errors
+                process.stop()
+                throw TestTools.Missing("litecoind did not start: \(why.suffix(2000))")
+            }
+            usleep(100_000)
+        }
+    }
+
+    @discardableResult
+    func call(_ method: String, _ params: [JSONValue] = []) throws -> JSONValue {
+        try TestTools.rpc(port: rpcPort, user: user, password: password, method, params)
+    }
+
+    func string(_ method: String, _ params: [JSONValue] = []) throws -> String {
+        guard case .string(let s) = try call(method, params) else { throw TestTools.Missing("\(method) gave no string") }
+        return s
+    }
+
+    func height() throws -> UInt64 {
+        guard case .unsigned(let n) = try call("getblockcount") else { throw TestTools.Missing("no height") }
+        return n
+    }
+
+    /// The regtest address of a descriptor (`wpkh(<pubkey>)`, …), derived by the node.
+    func address(_ descriptor: String) throws -> String {
+        guard case .string(let full)? = try call("getdescriptorinfo", [.string(descriptor)])["descriptor"],
+              case .array(let list) = try call("deriveaddresses", [.string(full)]), case .string(let a)? = list.first else {
+            throw TestTools.Missing("cannot derive \(descriptor)")
+        }
+        return a
+    }
+
+    func mine(_ n: Int, to address: String) throws { try call("generatetoaddress", [.unsigned(UInt64(n)), .string(address)]) }
+
+    func stop() {
+        _ = try? call("stop")
+        if process.wait(timeout: 20) == nil { process.stop() }
+    }
+}
+
+/// A test with real nodes: a temporary folder, and every node it starts stopped in tearDown.
+class NodeTestCase: XCTestCase {
+    var folder: URL!
+    private var stoppers: [() -> Void] = []
+
+    override func setUpWithError() throws {
+        folder = try TestTools.temporaryFolder(String(describing: type(of: self)))
+    }
+
+    override func tearDown() {
+        stoppers.reversed().forEach { $0() }
+        stoppers = []
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func startEVM(plan: String, faults: [String: String] = [:], delay: Double = 0) throws -> EVMNode {
+        let node = try EVMNode(plan: plan, faults: faults, delay: delay, folder: folder)
+        stoppers.append { node.stop() }
+        return node
+    }
+
+    func startLitecoin() throws -> LitecoinNode {
+        let node = try LitecoinNode(folder: folder)
+        stoppers.append { node.stop() }
+        return node
+    }
+}
+
+/// Runs the balance check of `list` against `nodes` (texts written to files in `folder`); the
+/// results by address.
+func checkBalances(folder: URL, list: String, nodes: String, store: Store, scope: BalanceScope = .everything,
+                   resume: BalancesCheck.Resume = .restart, concurrency: Int? = nil,
+                   configure: (inout BalanceChecker.Options) -> Void = { _ in }) throws -> (BalancesCheck.Summary, [String: AddressResult]) {
+    let listURL = folder.appendingPathComponent("list-\(UUID().uuidString.prefix(6)).csv")
+    try Data(list.utf8).write(to: listURL)
+    let nodesURL = folder.appendingPathComponent("nodes-\(UUID().uuidString.prefix(6)).json")
+    try Data(nodes.utf8).write(to: nodesURL)
+    var options = BalancesCheck.Options()
+    options.scope = scope
+    options.resume = resume
+    options.checker.retryBaseDelay = 0.05
+    options.checker.concurrency = concurrency
+    configure(&options.checker)
+    var byAddress = [String: AddressResult]()
+    let summary = try BalancesCheck(store: store).run(list: listURL.path, nodes: nodesURL.path, options: options) { r in
+        byAddress[r.check.coin + " " + r.check.address + " " + r.check.heightText] = r
+        byAddress[r.check.address] = r
+    }
+    return (summary, byAddress)
+}
+
+/// A wallet list in OKX's 11-column POR layout.
+func porList(summary: [(String, String)], rows: [(coin: String, height: String, address: String, amount: String)],
+             signatures: [String: String] = [:]) -> String {
+    var text = "coin,snapshot height,amount\n"
+    for (coin, amount) in summary { text += "\(coin),-,\(amount)\n" }
+    text += "\ncoin,Network,Snapshot Height,address,amount,message,signature1,signature2,redeem script/ public key, eoa1, eoa2\n"
+    for r in rows {
+        text += "\(r.coin),\(r.coin),\(r.height),\(r.address),\(r.amount),I am an OKX address,\(signatures[r.address.lowercased()] ?? "unsigned"),,,,\n"
+    }
+    return text
+}
