@@ -36,19 +36,19 @@ public enum Poseidon {
     /// and an axpy instead of a full MDS layer.
     public static func permute(lanes s: UnsafeMutablePointer<UInt64>) {
         let t = PoseidonTables.shared
-        for round in 0..<halfFullRounds { fullRound(s, t.roundConstants + round * width, t.circulantDiagonal) }
+        for round in 0..<halfFullRounds { fullRound(s, t.roundConstants + round * width, t.mdsKernel) }
         partialRounds(s, t)
         for round in (halfFullRounds + partialRounds)..<rounds {
-            fullRound(s, t.roundConstants + round * width, t.circulantDiagonal)
+            fullRound(s, t.roundConstants + round * width, t.mdsKernel)
         }
         for i in 0..<width { s[i] = Lazy.canonical(s[i]) }
     }
 
     /// Constants, S-box on every lane, MDS layer.
     @inline(__always)
-    static func fullRound(_ s: UnsafeMutablePointer<UInt64>, _ rc: UnsafePointer<UInt64>, _ mdsCD: UnsafePointer<UInt64>) {
+    static func fullRound(_ s: UnsafeMutablePointer<UInt64>, _ rc: UnsafePointer<UInt64>, _ mdsKernel: UnsafePointer<Int64>) {
         for i in 0..<width { s[i] = Lazy.sbox(Lazy.addCanonical(s[i], rc[i])) }
-        Lazy.mds(s, mdsCD)
+        Lazy.mds(s, mdsKernel)
     }
 
     @inline(__always)

@@ -99,34 +99,84 @@ enum Lazy {
         }
     }
 
-    /// The MDS layer, new[r] = Σᵢ s[(i + r) mod 12]·circ[i] + s[r]·diag[r], with `cd` = the 12
-    /// circulant then the 12 diagonal coefficients.
+    /// The MDS layer, new[r] = Σᵢ s[(i + r) mod 12]·circ[i] + s[r]·diag[r]. `kernel` is the
+    /// circulant's convolution kernel in split form (`PoseidonTables.mdsKernel`).
     ///
     /// The coefficients are small (their sum with the largest diagonal entry is below 2^9, checked
-    /// when the tables are built), so each lane is split into 32-bit halves and each half's row sum
-    /// stays below 2^41 in plain u64 arithmetic: 24 cheap products per row instead of 12 128-bit
-    /// ones, one reduction per row.
+    /// when the tables are built), so each lane is split into 32-bit halves, and each half's 12
+    /// output sums (below 2^41) are computed exactly in Int64 by `circulantTimesHalves`. One
+    /// reduction per lane recombines them.
     @inline(__always)
-    static func mds(_ s: UnsafeMutablePointer<UInt64>, _ cd: UnsafePointer<UInt64>) {
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 48) { buffer in
+    static func mds(_ s: UnsafeMutablePointer<UInt64>, _ kernel: UnsafePointer<Int64>) {
+        withUnsafeTemporaryAllocation(of: Int64.self, capacity: 48) { buffer in
             guard let lo = buffer.baseAddress else { return }
-            // Each half written twice in a row, so that lane (r + i) mod 12 is simply lo[r + i].
-            let hi = lo + 24
+            let hi = lo + 12, outLo = lo + 24, outHi = lo + 36
             for i in 0..<12 {
-                let x = s[i]
-                lo[i] = x & epsilon
-                lo[i + 12] = x & epsilon
-                hi[i] = x >> 32
-                hi[i + 12] = x >> 32
+                lo[i] = Int64(truncatingIfNeeded: s[i] & epsilon)
+                hi[i] = Int64(truncatingIfNeeded: s[i] >> 32)
             }
-            for r in 0..<12 {
-                let d = cd[12 + r]
-                var sumLo = lo[r] &* d, sumHi = hi[r] &* d
-                for i in 0..<12 {
-                    sumLo &+= lo[r + i] &* cd[i]
-                    sumHi &+= hi[r + i] &* cd[i]
+            circulantTimesHalves(lo, outLo, kernel)
+            circulantTimesHalves(hi, outHi, kernel)
+            // The sums are non-negative (sums of products of non-negative numbers).
+            for r in 0..<12 { s[r] = combine(UInt64(bitPattern: outLo[r]), UInt64(bitPattern: outHi[r])) }
+        }
+    }
+
+    /// y = C·x for the MDS matrix C (circulant plus diagonal) and 12 values below 2^32, exactly.
+    ///
+    /// The circulant product is a cyclic convolution y = x ⊛ k of length 12, i.e. a product of
+    /// polynomials modulo t^12 − 1, and it is computed through the factorisation
+    /// t^12 − 1 = (t^6 − 1)(t^6 + 1) = (t^3 − 1)(t^3 + 1)(t^6 + 1): the residues of x modulo each
+    /// factor are sums and differences of its halves, the three small products (cyclic 3,
+    /// negacyclic 3, negacyclic 6: 54 products instead of 144), and the Chinese remainder
+    /// theorem gives y back as half sums and half differences (exact: the true sums are integers).
+    /// Every intermediate stays below 2^45 in magnitude.
+    @inline(__always)
+    static func circulantTimesHalves(_ x: UnsafePointer<Int64>, _ y: UnsafeMutablePointer<Int64>, _ kernel: UnsafePointer<Int64>) {
+        let kPlusPlus = kernel, kPlusMinus = kernel + 3, kMinus = kernel + 6, diagonal = kernel + 12
+        withUnsafeTemporaryAllocation(of: Int64.self, capacity: 30) { buffer in
+            guard let a = buffer.baseAddress else { return }
+            let b = a + 6, aPlus = a + 12, aMinus = a + 15, p3 = a + 18, m3 = a + 21, m6 = a + 24
+            // Residues modulo t^6 − 1 (a) and t^6 + 1 (b), then of a modulo t^3 ∓ 1.
+            for i in 0..<6 {
+                a[i] = x[i] &+ x[i + 6]
+                b[i] = x[i] &- x[i + 6]
+            }
+            for i in 0..<3 {
+                aPlus[i] = a[i] &+ a[i + 3]
+                aMinus[i] = a[i] &- a[i + 3]
+            }
+            // Cyclic and negacyclic products of length 3, negacyclic of length 6.
+            for r in 0..<3 {
+                var sp: Int64 = 0, sm: Int64 = 0
+                for j in 0..<3 {
+                    if j <= r {
+                        sp &+= aPlus[j] &* kPlusPlus[r - j]
+                        sm &+= aMinus[j] &* kPlusMinus[r - j]
+                    } else {
+                        sp &+= aPlus[j] &* kPlusPlus[r - j + 3]
+                        sm &-= aMinus[j] &* kPlusMinus[r - j + 3]
+                    }
                 }
-                s[r] = combine(sumLo, sumHi)
+                p3[r] = sp
+                m3[r] = sm
+            }
+            for r in 0..<6 {
+                var sm: Int64 = 0
+                for j in 0..<6 {
+                    if j <= r { sm &+= b[j] &* kMinus[r - j] } else { sm &-= b[j] &* kMinus[r - j + 6] }
+                }
+                m6[r] = sm
+            }
+            // Back through the remainder theorem: the product modulo t^6 − 1 (into a), then the
+            // whole product, plus the diagonal.
+            for i in 0..<3 {
+                a[i] = (p3[i] &+ m3[i]) >> 1
+                a[i + 3] = (p3[i] &- m3[i]) >> 1
+            }
+            for i in 0..<6 {
+                y[i] = (a[i] &+ m6[i]) >> 1 &+ x[i] &* diagonal[i]
+                y[i + 6] = (a[i] &- m6[i]) >> 1 &+ x[i + 6] &* diagonal[i + 6]
             }
         }
     }
@@ -147,7 +197,10 @@ enum Lazy {
 /// as long as the process, like the arrays it is copied from.
 struct PoseidonTables: @unchecked Sendable {
     let roundConstants: UnsafePointer<UInt64>        // 30 × 12
-    let circulantDiagonal: UnsafePointer<UInt64>     // 12 circulant, 12 diagonal
+    /// The MDS layer's kernel for `Lazy.circulantTimesHalves`: with k[m] = circ[(12 − m) mod 12]
+    /// (so that the circulant is x ↦ x ⊛ k) and k = k₀ + t^6·k₁: (k₀ + k₁) reduced modulo
+    /// t^3 − 1 and t^3 + 1 (3 each), k₀ − k₁ (6), then the 12 diagonal entries.
+    let mdsKernel: UnsafePointer<Int64>
     let partialFirstConstants: UnsafePointer<UInt64> // 12
     let partialInitialMatrix: UnsafePointer<UInt64>  // 11 × 11
     let partialRoundConstants: UnsafePointer<UInt64> // 22
@@ -159,7 +212,7 @@ struct PoseidonTables: @unchecked Sendable {
 
     private init() {
         let parts: [[UInt64]] = [
-            Poseidon.roundConstants, Poseidon.mdsCirculant + Poseidon.mdsDiagonal,
+            Poseidon.roundConstants,
             Poseidon.fastPartialFirstRoundConstant, Poseidon.fastPartialRoundInitialMatrix,
             Poseidon.fastPartialRoundConstants, Poseidon.fastPartialRoundVs, Poseidon.fastPartialRoundWHats,
         ]
@@ -176,13 +229,20 @@ struct PoseidonTables: @unchecked Sendable {
             at += part.count
         }
         let base = UnsafePointer(block)
+        let c = Poseidon.mdsCirculant.map { Int64($0) }
+        let k = (0..<12).map { c[(12 - $0) % 12] }
+        let kPlus = (0..<6).map { k[$0] + k[$0 + 6] }, kMinus = (0..<6).map { k[$0] - k[$0 + 6] }
+        let kernel = (0..<3).map { kPlus[$0] + kPlus[$0 + 3] } + (0..<3).map { kPlus[$0] - kPlus[$0 + 3] } + kMinus
+            + Poseidon.mdsDiagonal.map { Int64($0) }
+        let kernelBlock = UnsafeMutablePointer<Int64>.allocate(capacity: kernel.count)
+        kernelBlock.initialize(from: kernel, count: kernel.count)
+        mdsKernel = UnsafePointer(kernelBlock)
         roundConstants = base + offsets[0]
-        circulantDiagonal = base + offsets[1]
-        partialFirstConstants = base + offsets[2]
-        partialInitialMatrix = base + offsets[3]
-        partialRoundConstants = base + offsets[4]
-        partialVs = base + offsets[5]
-        partialWHats = base + offsets[6]
+        partialFirstConstants = base + offsets[1]
+        partialInitialMatrix = base + offsets[2]
+        partialRoundConstants = base + offsets[3]
+        partialVs = base + offsets[4]
+        partialWHats = base + offsets[5]
         mds00 = Poseidon.mdsCirculant[0] + Poseidon.mdsDiagonal[0]
     }
 }
