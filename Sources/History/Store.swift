@@ -11,7 +11,7 @@ import Hashing
 ///   audits/<round>/…       proofs the user pasted in the wizard, laid out like OKX's validator wants
 public final class Store: Sendable {
     public let directory: URL
-    let dbQueue: DatabaseQueue
+    private let database: LazyDatabase
 
     public var databasePath: String { directory.appendingPathComponent("porcheck.sqlite").path }
     public var filesDirectory: URL { directory.appendingPathComponent("files") }
@@ -29,6 +29,19 @@ public final class Store: Sendable {
     /// Opens (creating if needed) the store in `directory` and brings its schema up to date.
     public init(directory: URL) throws {
         self.directory = directory
+        database = LazyDatabase()
+        _ = try database.queue { try Store.openDatabase(directory) }
+    }
+
+    /// A store that is opened (created, migrated) only when first read or written: for commands
+    /// that may not touch the history at all (`verify --no-record`), which then start faster and
+    /// do not create a data directory. An unusable store is reported at that first use.
+    public init(openingWhenUsed directory: URL) {
+        self.directory = directory
+        database = LazyDatabase()
+    }
+
+    private static func openDatabase(_ directory: URL) throws -> DatabaseQueue {
         try Store.makePrivateDirectory(directory)
         var config = Configuration()
         // Two porcheck processes may write at once: wait for the other's transaction instead of failing.
@@ -46,14 +59,15 @@ public final class Store: Sendable {
                 close(lock)
             }
         }
+        let queue: DatabaseQueue
         do {
-            let queue = try DatabaseQueue(path: path, configuration: config)
+            queue = try DatabaseQueue(path: path, configuration: config)
             try Store.migrator.migrate(queue)
-            dbQueue = queue
         } catch let error as DatabaseError {
             throw StoreError.unusable(path: path, reason: Store.describe(error))
         }
         chmod(path, 0o600)
+        return queue
     }
 
     /// Sweeps abandoned temporary files from the kept-files and audits folders (call before
@@ -388,13 +402,15 @@ public final class Store: Sendable {
     // MARK: plumbing
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try dbQueue.read(body) } catch let e as DatabaseError {
+        let queue = try database.queue { try Store.openDatabase(directory) }
+        do { return try queue.read(body) } catch let e as DatabaseError {
             throw StoreError.unusable(path: databasePath, reason: Store.describe(e))
         }
     }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try dbQueue.write(body) } catch let e as DatabaseError {
+        let queue = try database.queue { try Store.openDatabase(directory) }
+        do { return try queue.write(body) } catch let e as DatabaseError {
             throw StoreError.unusable(path: databasePath, reason: Store.describe(e))
         }
     }
@@ -433,5 +449,21 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .unusable(let path, let reason): return "\(path): the history store cannot be used: \(reason)"
         case .io(let path, let reason): return "\(path): \(reason)"
         }
+    }
+}
+
+/// The store's database connection, opened once on first need (by whichever thread asks first).
+/// A failed open is not remembered: the next use tries again and reports its own error.
+final class LazyDatabase: @unchecked Sendable {
+    private let lock = NSLock()
+    private var opened: DatabaseQueue?
+
+    func queue(opening open: () throws -> DatabaseQueue) throws -> DatabaseQueue {
+        lock.lock()
+        defer { lock.unlock() }
+        if let opened { return opened }
+        let queue = try open()
+        opened = queue
+        return queue
     }
 }

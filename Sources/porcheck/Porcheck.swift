@@ -38,11 +38,12 @@ struct CommonOptions: ParsableArguments {
         var runner: CheckRunner { CheckRunner(store: store, resources: resources, trustedCircuits: trustedCircuits) }
     }
 
-    /// Opens the store; trusted root circuits are read from `trusted-circuits.txt` in the data
-    /// directory (one SHA-256 per line) plus any given on the command line.
-    func context(trusting extra: [String] = []) throws -> Context {
+    /// Opens the store (or, with `openStore` false, leaves it to be opened when first used);
+    /// trusted root circuits are read from `trusted-circuits.txt` in the data directory (one
+    /// SHA-256 per line) plus any given on the command line.
+    func context(trusting extra: [String] = [], openStore: Bool = true) throws -> Context {
         let dir = dataDir.map { URL(fileURLWithPath: $0) } ?? Store.defaultDirectory()
-        let store = try Store(directory: dir)
+        let store = openStore ? try Store(directory: dir) : Store(openingWhenUsed: dir)
         var trusted = Set(extra.map { $0.lowercased() })
         if let text = try? String(contentsOf: dir.appendingPathComponent("trusted-circuits.txt"), encoding: .utf8) {
             for line in text.split(separator: "\n") {

@@ -27,7 +27,9 @@ struct VerifyCommand: ParsableCommand {
         for sha in trustCircuit where sha.count != 64 || Hex.decode(sha) == nil {
             throw ValidationError("--trust-circuit takes a SHA-256 in hex (64 characters), got \(sha)")
         }
-        let context = try common.context(trusting: trustCircuit)
+        // Without recording the history is only consulted for an inclusion proof whose global
+        // proof is not given (a kept one may match): open it only then.
+        let context = try common.context(trusting: trustCircuit, openStore: !noRecord)
         let outcome = try context.runner.verify(paths: paths, origin: "verify", record: !noRecord)
         print(json ? Report.json(outcome) : Report.text(outcome, style: Style.forStandardOutput()))
         throw ExitCode(outcome.exitCode)

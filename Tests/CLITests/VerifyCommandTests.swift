@@ -134,6 +134,23 @@ final class VerifyCommandTests: XCTestCase {
         XCTAssertEqual(result.stderr, "porcheck: \(wrongType.path): field account.id is not a string\n")
     }
 
+    /// Without recording, a complete set (global proof + inclusion proof) needs no history: the
+    /// store is not opened (not created, not migrated), so even an unusable one does not matter.
+    func testVerifyWithoutRecordingLeavesTheStoreClosed() throws {
+        let folder = v2.appendingPathComponent("one-level")
+        let files = [folder.appendingPathComponent("sum_proof_data.json").path,
+                     folder.appendingPathComponent("idx050_batch3_middle_inclusion_proof.json").path]
+        XCTAssertEqual(try porcheck.run(["verify", "--no-record"] + files).status, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: porcheck.dataDir.appendingPathComponent("porcheck.sqlite").path))
+        try FileManager.default.createDirectory(at: porcheck.dataDir, withIntermediateDirectories: true)
+        try Data(repeating: 0x42, count: 2048).write(to: porcheck.dataDir.appendingPathComponent("porcheck.sqlite"))
+        XCTAssertEqual(try porcheck.run(["verify", "--no-record"] + files).status, 0)
+        // Recording still needs it, and says so.
+        let recorded = try porcheck.run(["verify"] + files)
+        XCTAssertEqual(recorded.status, 2)
+        XCTAssertTrue(recorded.stderr.contains("the history store cannot be used"), recorded.stderr)
+    }
+
     func testACorruptStoreIsReportedNotCrashedOn() throws {
         try FileManager.default.createDirectory(at: porcheck.dataDir, withIntermediateDirectories: true)
         try Data(repeating: 0x42, count: 2048).write(to: porcheck.dataDir.appendingPathComponent("porcheck.sqlite"))
