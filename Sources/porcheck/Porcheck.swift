@@ -42,6 +42,10 @@ struct CommonOptions: ParsableArguments {
     /// trusted root circuits are read from `trusted-circuits.txt` in the data directory (one
     /// SHA-256 per line) plus any given on the command line.
     func context(trusting extra: [String] = [], openStore: Bool = true) throws -> Context {
+        try CommonOptions.context(dataDir: dataDir, trusting: extra, openStore: openStore)
+    }
+
+    static func context(dataDir: String?, trusting extra: [String] = [], openStore: Bool = true) throws -> Context {
         let dir = dataDir.map { URL(fileURLWithPath: $0) } ?? Store.defaultDirectory()
         let store = openStore ? try Store(directory: dir) : Store(openingWhenUsed: dir)
         var trusted = Set(extra.map { $0.lowercased() })
