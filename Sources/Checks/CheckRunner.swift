@@ -42,13 +42,13 @@ public struct CheckRunner: Sendable {
         // Starting a worker now, while the files are read and parsed, spares the verification
         // the threads' start (about 1 ms measured).
         DispatchQueue.global().async {}
-        let files = try ProofFiles.discover(paths)
+        let files = try ProofFiles.discover(paths, hashing: shouldRecord)
         guard !files.isEmpty else { throw InputError("no proof files given") }
         var outcome = try verifyZkStarkV2(files)
         if !files.legacy.isEmpty { outcome.absorb(try LegacyCheck(progress: progress).run(files.legacy)) }
         if !labels.isEmpty { outcome.relabel(prefixes: labels) }
         if shouldRecord {
-            outcome.historyID = try record(outcome, origin: origin, started: started, rerunOf: rerunOf)
+            outcome.historyID = try record(outcome, origin: origin, started: started, rerunOf: rerunOf, digests: files.digests)
         }
         return outcome
     }
@@ -115,13 +115,19 @@ public struct CheckRunner: Sendable {
             == URL(fileURLWithPath: b).deletingLastPathComponent().standardizedFileURL
     }
 
-    /// Writes the run, its verdicts, kept files and the user's balances in one transaction.
+    /// Writes the run, its verdicts, kept files, the user's balances and the roots the global
+    /// proofs commit to in one transaction. `digests` are SHA-256 values of files already being
+    /// computed, by path.
     public func record(_ outcome: Outcome, origin: String, started: Date, rerunOf: Int64?) throws -> Int64 {
+        try record(outcome, origin: origin, started: started, rerunOf: rerunOf, digests: [:])
+    }
+
+    func record(_ outcome: Outcome, origin: String, started: Date, rerunOf: Int64?, digests: [String: BackgroundSHA256]) throws -> Int64 {
         store.sweepAbandonedTemporaryFiles()
         var fileRecords = [FileRecord]()
         var sumProofHashes = [String: String]()
         for file in outcome.files {
-            let kept = try store.keep(data: file.data)
+            let kept = try store.keep(data: file.data, sha256: digests[file.path]?.hex)
             sumProofHashes[file.path] = file.role == "sum-proof" ? kept.sha256 : nil
             fileRecords.append(FileRecord(checkID: 0, role: file.role, originalPath: file.path,
                                           name: file.layoutName,
@@ -148,15 +154,16 @@ public struct CheckRunner: Sendable {
         let totals = outcome.totals.map {
             [TotalsRecord(checkID: 0, round: outcome.round, equity: $0.equity, debt: $0.debt, net: $0.net, verified: $0.verified)]
         } ?? []
-        let id = try store.record(Store.NewCheck(check: check, results: results, files: fileRecords, accounts: accounts, totals: totals))
         // Remember which root each global proof commits to, so a later pasted proof finds its round.
+        var roots = [Store.KnownRoot]()
         for (path, committed) in outcome.committedRoots {
             if let sha = sumProofHashes[path] {
-                try store.rememberRoot(committed.root, format: ProofFormat.zkStarkV2.rawValue,
-                                       round: committed.round, sumProofSHA256: sha)
+                roots.append(Store.KnownRoot(root: committed.root, format: ProofFormat.zkStarkV2.rawValue,
+                                             round: committed.round, sumProofSHA256: sha))
             }
         }
-        return id
+        return try store.record(Store.NewCheck(check: check, results: results, files: fileRecords, accounts: accounts,
+                                               totals: totals, knownRoots: roots))
     }
 
     func summaryLine(_ outcome: Outcome) -> String {

@@ -183,14 +183,32 @@ public final class Store: Sendable {
         public var files: [FileRecord]
         public var accounts: [AccountRecord]
         public var totals: [TotalsRecord]
+        /// Roots to remember with the check (see `rememberRoot`).
+        public var knownRoots: [KnownRoot]
 
         public init(check: CheckRecord, results: [ResultRecord] = [], files: [FileRecord] = [], accounts: [AccountRecord] = [],
-                    totals: [TotalsRecord] = []) {
+                    totals: [TotalsRecord] = [], knownRoots: [KnownRoot] = []) {
             self.check = check
             self.results = results
             self.files = files
             self.accounts = accounts
             self.totals = totals
+            self.knownRoots = knownRoots
+        }
+    }
+
+    /// A tree root a global proof commits to, with its round and the kept proof's SHA-256.
+    public struct KnownRoot: Sendable {
+        public var root: String
+        public var format: String
+        public var round: String
+        public var sumProofSHA256: String
+
+        public init(root: String, format: String, round: String, sumProofSHA256: String) {
+            self.root = root
+            self.format = format
+            self.round = round
+            self.sumProofSHA256 = sumProofSHA256
         }
     }
 
@@ -213,6 +231,7 @@ public final class Store: Sendable {
         for var f in new.files { f.checkID = id; try f.insert(db) }
         for var a in new.accounts { a.checkID = id; try a.insert(db) }
         for var t in new.totals { t.checkID = id; try t.insert(db) }
+        for r in new.knownRoots { try Store.remember(r, db) }
         return id
     }
 
@@ -318,9 +337,13 @@ public final class Store: Sendable {
     /// Remembers that a global proof (kept under `sumProofSHA256`) commits to `root` for `round`.
     public func rememberRoot(_ root: String, format: String, round: String, sumProofSHA256: String) throws {
         try write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO known_roots (root, format, round, sum_proof_sha256) VALUES (?, ?, ?, ?)",
-                           arguments: [root, format, round, sumProofSHA256])
+            try Store.remember(KnownRoot(root: root, format: format, round: round, sumProofSHA256: sumProofSHA256), db)
         }
+    }
+
+    static func remember(_ r: KnownRoot, _ db: Database) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO known_roots (root, format, round, sum_proof_sha256) VALUES (?, ?, ?, ?)",
+                       arguments: [r.root, r.format, r.round, r.sumProofSHA256])
     }
 
     /// The round and kept global proof for a root, if porcheck has seen it.
@@ -351,8 +374,9 @@ public final class Store: Sendable {
         return try keep(data: data)
     }
 
-    public func keep(data: Data) throws -> (sha256: String, size: Int64) {
-        let hash = Hex.encode(SHA256.hash(data))
+    /// `sha256`, when given, is the bytes' hash already computed (lowercase hex).
+    public func keep(data: Data, sha256: String? = nil) throws -> (sha256: String, size: Int64) {
+        let hash = sha256 ?? Hex.encode(SHA256.hash(data))
         let target = keptFileURL(sha256: hash)
         if !FileManager.default.fileExists(atPath: target.path) {
             try Store.makePrivateDirectory(target.deletingLastPathComponent())
