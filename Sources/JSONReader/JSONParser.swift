@@ -21,17 +21,18 @@ public struct JSONParser {
     /// Parses a whole document; anything but white space after the value is an error.
     public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         var result: Result<JSONValue, JSONParseError> = .failure(JSONParseError(message: "empty", line: 1, column: 1, truncated: true))
-        bytes.withUnsafeBufferPointer { buffer in
-            var parser = Cursor(buffer)
-            result = Result { () throws(JSONParseError) -> JSONValue in
-                parser.skipSpace()
-                let value = try parser.value(depth: 0)
-                parser.skipSpace()
-                guard parser.atEnd else { throw parser.error("unexpected text after the JSON value") }
-                return value
-            }
-        }
+        bytes.withUnsafeBufferPointer { buffer in result = Result { () throws(JSONParseError) -> JSONValue in try parse(buffer) } }
         return try result.get()
+    }
+
+    /// Parses a whole document in memory the caller owns (no copy of the bytes).
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
+        var parser = Cursor(buffer)
+        parser.skipSpace()
+        let value = try parser.value(depth: 0)
+        parser.skipSpace()
+        guard parser.atEnd else { throw parser.error("unexpected text after the JSON value") }
+        return value
     }
 
     struct Cursor: ~Copyable {
