@@ -49,7 +49,10 @@ struct CommonOptions: ParsableArguments {
         let dir = dataDir.map { URL(fileURLWithPath: $0) } ?? Store.defaultDirectory()
         let store = openStore ? try Store(directory: dir) : Store(openingWhenUsed: dir)
         var trusted = Set(extra.map { $0.lowercased() })
-        if let text = try? String(contentsOf: dir.appendingPathComponent("trusted-circuits.txt"), encoding: .utf8) {
+        // Usually absent: checked first, since a failed read costs an error object and its message.
+        let trustedFile = dir.appendingPathComponent("trusted-circuits.txt")
+        if FileManager.default.fileExists(atPath: trustedFile.path),
+           let text = try? String(contentsOf: trustedFile, encoding: .utf8) {
             for line in text.split(separator: "\n") {
                 let word = line.split(separator: "#").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
                 if word.count == 64 { trusted.insert(word) }

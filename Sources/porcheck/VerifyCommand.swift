@@ -96,8 +96,14 @@ extension VerifyCommand.Invocation {
         guard !paths.isEmpty else { return nil }
     }
 
-    /// Words ArgumentParser may read as a command rather than a value.
-    static let commandNames: Set<String> = Set(Porcheck.configuration.subcommands.map { $0._commandName } + ["help"])
+    /// Words ArgumentParser may read as a command rather than a value. Spelled out, because
+    /// asking ArgumentParser builds every command's configuration; debug builds (the tests)
+    /// check that the list covers them all.
+    static let commandNames: Set<String> = {
+        let names: Set<String> = ["verify", "wallets", "history", "rerun", "diff", "report", "forget", "demo", "bench", "help"]
+        assert(Set(Porcheck.configuration.subcommands.map { $0._commandName }).isSubset(of: names), "a command is missing from commandNames")
+        return names
+    }()
 }
 
 struct DemoCommand: ParsableCommand {
