@@ -55,12 +55,13 @@ public struct FriVerifier: Sendable {
 
         // Queries are independent: check them on all cores, report the lowest failing one.
         let failures = FailureSlots(count: f.queryRoundProofs.count)
+        let memo = CompressionMemo()
         DispatchQueue.concurrentPerform(iterations: f.queryRoundProofs.count) { q in
             do throws(FriFailure) {
             let round = f.queryRoundProofs[q]
             var index = c.friQueryIndices[q]
             let initial = round.initialTreesProof
-            for t in 0..<initialCaps.count where !initial.proofs[t].verify(leaf: initial.leaves[t], index: index, cap: initialCaps[t]) {
+            for t in 0..<initialCaps.count where !initial.proofs[t].verify(leaf: initial.leaves[t], index: index, cap: initialCaps[t], memo: memo) {
                 throw .initialMerkleProof(query: q, tree: t)
             }
             // x = g_coset · ω^reverse_bits(index): the point of the LDE domain this query opens.
@@ -97,7 +98,7 @@ public struct FriVerifier: Sendable {
                 var flat = [Goldilocks]()
                 flat.reserveCapacity(2 * step.evals.count)
                 for e in step.evals { flat.append(e.c0); flat.append(e.c1) }
-                guard step.merkleProof.verify(leaf: flat, index: cosetIndex, cap: f.commitPhaseMerkleCaps[s]) else {
+                guard step.merkleProof.verify(leaf: flat, index: cosetIndex, cap: f.commitPhaseMerkleCaps[s], memo: memo) else {
                     throw .commitPhaseMerkleProof(query: q, step: s)
                 }
                 x = x.exp2(arityBits)
