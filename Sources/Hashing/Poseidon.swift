@@ -70,15 +70,16 @@ public enum Poseidon {
         let rc = t.partialRoundConstants, vs = t.partialVs, wh = t.partialWHats
         let mds00 = t.mds00
         for r in 0..<partialRounds {
-            let s0 = Lazy.sboxPlus(s[0], rc[r])
             // mds_partial_layer_fast: new s0 = s0·m₀₀ + Σ ŵᵢ·sᵢ (one reduction); sᵢ += s0·vᵢ.
-            var d = Lazy.Accumulator()
-            d.add(s0, mds00)
+            // The rounds form one dependency chain through s0 (S-box, then the dot product, then
+            // the next S-box): the dot product over lanes 1…11 does not need this round's s0, so
+            // it is summed first, while the S-box is still being computed.
             let w = wh + r * n, v = vs + r * n
-            for i in 1..<width {
-                d.add(s[i], w[i - 1])
-                s[i] = Lazy.multiplyAdd(s0, v[i - 1], s[i])
-            }
+            var d = Lazy.Accumulator()
+            for i in 1..<width { d.add(s[i], w[i - 1]) }
+            let s0 = Lazy.sboxPlus(s[0], rc[r])
+            d.add(s0, mds00)
+            for i in 1..<width { s[i] = Lazy.multiplyAdd(s0, v[i - 1], s[i]) }
             s[0] = d.reduced
         }
     }
