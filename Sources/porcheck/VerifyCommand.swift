@@ -44,7 +44,9 @@ struct VerifyCommand: ParsableCommand {
         // Without recording the history is only consulted for an inclusion proof whose global
         // proof is not given (a kept one may match): open it only then.
         let context = try CommonOptions.context(dataDir: v.dataDir, trusting: v.trustCircuit, openStore: !v.noRecord)
-        let outcome = try context.runner.verify(paths: v.paths, origin: "verify", record: !v.noRecord)
+        var runner = context.runner
+        runner.leavesParsedFilesToExit = true  // this process ends after the check
+        let outcome = try runner.verify(paths: v.paths, origin: "verify", record: !v.noRecord)
         print(v.json ? Report.json(outcome) : Report.text(outcome, style: Style.forStandardOutput()))
         throw ExitCode(outcome.exitCode)
     }
