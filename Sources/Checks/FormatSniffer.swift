@@ -12,7 +12,8 @@ public enum FormatSniffer {
     public static func sniff(path: String) throws -> Kind { try read(path: path).kind }
 
     /// Recognises a file and returns what it read, so that the file is parsed only once.
-    public static func read(path: String) throws -> (kind: Kind, data: Data?, json: JSONValue?) {
+    /// `whenRead` sees the bytes of a JSON file before they are parsed.
+    public static func read(path: String, whenRead: ((Data) -> Void)? = nil) throws -> (kind: Kind, data: Data?, json: JSONValue?) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             guard let kind = try LegacyFormat.detect(path: path) else { throw InputError(file: path, "is a folder of no OKX proof format") }
@@ -26,6 +27,7 @@ public enum FormatSniffer {
             if let kind = LegacyFormat.detectTreeFile(head: head) { return (.legacy(kind), nil, nil) }
         }
         let data = try JSONInput.readFile(path)
+        whenRead?(data)
         let json = try JSONInput.parse(data, file: path)
         return (try sniff(json: json, file: path), data, json)
     }

@@ -16,6 +16,10 @@ public struct ProofFiles: Sendable, Equatable {
 
     /// The bytes and parsed JSON of files already read while recognising them (not compared).
     public var documents: [String: (data: Data, json: JSONValue)] = [:]
+    /// With `hashing`, the SHA-256 of the JSON files given directly, computed in the background
+    /// while they are parsed (for the history store, which keeps files under their hash).
+    var digests: [String: BackgroundSHA256] = [:]
+    var hashing = false
 
     public var isEmpty: Bool { v2SumProofs.isEmpty && v2InclusionProofs.isEmpty && legacy.isEmpty }
 
@@ -28,8 +32,9 @@ public struct ProofFiles: Sendable, Equatable {
 
     /// Sorts the given files and folders. Throws an `InputError` for a path that does not exist,
     /// a file of no OKX format, or a folder holding no proof file.
-    public static func discover(_ paths: [String]) throws -> ProofFiles {
+    public static func discover(_ paths: [String], hashing: Bool = false) throws -> ProofFiles {
         var found = ProofFiles()
+        found.hashing = hashing
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -87,7 +92,10 @@ public struct ProofFiles: Sendable, Equatable {
     }
 
     mutating func addFile(_ path: String, sniff: Bool) throws {
-        let read = try FormatSniffer.read(path: path)
+        var digest: BackgroundSHA256?
+        let hashing = self.hashing
+        let read = try FormatSniffer.read(path: path) { data in if hashing { digest = BackgroundSHA256(data) } }
+        if let digest { digests[path] = digest }
         if let data = read.data, let json = read.json { documents[path] = (data, json) }
         add(path, read.kind)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import JSONReader
 
 /// Finds porcheck's bundled `Resources/` folder (sample audit, token list, known circuits).
 ///
@@ -47,9 +48,15 @@ public struct ResourceLocator: Sendable {
 
     public var demoFolder: URL? { url("demo") }
 
+    /// OKX's default token list (a JSON list of strings), read with porcheck's own parser.
     public func okxDefaultTokens() -> [String]? {
         guard let url = url("tokens/okx-default.json"), let data = try? Data(contentsOf: url),
-              let list = try? JSONDecoder().decode([String].self, from: data) else { return nil }
+              case .array(let items)? = try? JSONParser.parse(Array(data)) else { return nil }
+        var list = [String]()
+        for item in items {
+            guard case .string(let name) = item else { return nil }
+            list.append(name)
+        }
         return list
     }
 }

@@ -2,21 +2,36 @@ import Field
 
 /// A plonky2 hash output: four Goldilocks elements (plonky2's `HashOut<F>`).
 ///
+/// Stored as four fields, not an array: hashes are made by the thousand while a proof is
+/// verified, and a value type without a heap buffer costs no allocation or reference counting.
+///
 /// Its byte form (`HashOut::to_bytes`, and the hex strings in OKX's inclusion proofs) is the four
 /// limbs as little-endian u64s, 32 bytes in all.
+@frozen
 public struct HashOut: Hashable, Sendable, CustomStringConvertible {
-    public var elements: [Goldilocks]
+    public var e0: Goldilocks, e1: Goldilocks, e2: Goldilocks, e3: Goldilocks
 
-    /// Exactly four elements; anything else is a programming error upstream of this type.
     public init(_ e0: Goldilocks, _ e1: Goldilocks, _ e2: Goldilocks, _ e3: Goldilocks) {
-        elements = [e0, e1, e2, e3]
+        self.e0 = e0
+        self.e1 = e1
+        self.e2 = e2
+        self.e3 = e3
     }
 
     /// `nil` unless `elements` has exactly four entries.
     public init?(elements: [Goldilocks]) {
         guard elements.count == 4 else { return nil }
-        self.elements = elements
+        self.init(elements[0], elements[1], elements[2], elements[3])
     }
+
+    /// The first four lanes of a permuted Poseidon state (canonical by construction).
+    init(canonicalLanes s: UnsafePointer<UInt64>) {
+        self.init(Goldilocks(reducing: s[0]), Goldilocks(reducing: s[1]),
+                  Goldilocks(reducing: s[2]), Goldilocks(reducing: s[3]))
+    }
+
+    /// The four limbs in order.
+    public var elements: [Goldilocks] { [e0, e1, e2, e3] }
 
     public static let zero = HashOut(.zero, .zero, .zero, .zero)
 
@@ -30,7 +45,7 @@ public struct HashOut: Hashable, Sendable, CustomStringConvertible {
             guard let g = Goldilocks(canonical: v) else { return nil }
             limbs.append(g)
         }
-        elements = limbs
+        self.init(limbs[0], limbs[1], limbs[2], limbs[3])
     }
 
     /// Decodes 64 hex characters; `nil` for anything else (see `init?(bytes:)`).

@@ -20,57 +20,67 @@ public enum Poseidon {
         for i in 0..<width { state[i] = Goldilocks(reducing: raw[i]) }
     }
 
-    /// The permutation on canonical u64 lanes (the hot path: no allocation). The partial rounds
-    /// use plonky2's factorised form: one 11×11 matrix once, then per round a dot product and an
-    /// axpy instead of a full MDS layer; `permuteReference` is the textbook form it must equal.
+    /// The permutation on u64 lanes (the hot path: no allocation). Lanes may be any u64 (a value
+    /// ≥ p stands for its residue); the result is canonical. A buffer of another size is left
+    /// unchanged. `permuteReference` is the textbook form this must equal.
     public static func permute(raw s: UnsafeMutableBufferPointer<UInt64>) {
-        var round = 0
-        for _ in 0..<halfFullRounds {
-            addRoundConstants(s, round)
-            for i in 0..<width { s[i] = sbox(s[i]) }
-            mds(s)
-            round += 1
-        }
-        fastPartialRounds(s)
-        round += partialRounds
-        for _ in 0..<halfFullRounds {
-            addRoundConstants(s, round)
-            for i in 0..<width { s[i] = sbox(s[i]) }
-            mds(s)
-            round += 1
-        }
+        guard s.count == width, let base = s.baseAddress else { return }
+        permute(lanes: base)
     }
 
-    static func fastPartialRounds(_ s: UnsafeMutableBufferPointer<UInt64>) {
-        let first = fastPartialFirstRoundConstant, matrix = fastPartialRoundInitialMatrix
-        let rc = fastPartialRoundConstants, vs = fastPartialRoundVs, wh = fastPartialRoundWHats
+    /// The permutation on the 12 lanes at `s` (see `permute(raw:)`).
+    ///
+    /// Inside, lanes are kept non-canonical (any u64 congruent to the value): every product is
+    /// reduced only as far as 64 bits, and the one canonicalisation is at the end. The partial
+    /// rounds use plonky2's factorised form: one 11×11 matrix once, then per round a dot product
+    /// and an axpy instead of a full MDS layer.
+    public static func permute(lanes s: UnsafeMutablePointer<UInt64>) {
+        let t = PoseidonTables.shared
+        for round in 0..<halfFullRounds { fullRound(s, t.roundConstants + round * width, t.mdsKernel) }
+        partialRounds(s, t)
+        for round in (halfFullRounds + partialRounds)..<rounds {
+            fullRound(s, t.roundConstants + round * width, t.mdsKernel)
+        }
+        for i in 0..<width { s[i] = Lazy.canonical(s[i]) }
+    }
+
+    /// Constants, S-box on every lane, MDS layer.
+    @inline(__always)
+    static func fullRound(_ s: UnsafeMutablePointer<UInt64>, _ rc: UnsafePointer<UInt64>, _ mdsKernel: UnsafePointer<Int64>) {
+        for i in 0..<width { s[i] = Lazy.sbox(Lazy.addCanonical(s[i], rc[i])) }
+        Lazy.mds(s, mdsKernel)
+    }
+
+    @inline(__always)
+    static func partialRounds(_ s: UnsafeMutablePointer<UInt64>, _ t: PoseidonTables) {
         let n = width - 1
-        // The input lanes with the first constants, kept on the stack as a tuple-free copy.
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: width) { input in
-            for i in 0..<width { input[i] = (Goldilocks(reducing: s[i]) + Goldilocks(reducing: first[i])).value }
-            // mds_partial_layer_init: lane 0 kept, lanes 1…11 through the 11×11 matrix; each
-            // output is a dot product summed in 160 bits and reduced once.
+        let first = t.partialFirstConstants, matrix = t.partialInitialMatrix
+        // The first constants on every lane, then mds_partial_layer_init: lane 0 kept, lanes 1…11
+        // through the 11×11 matrix, each output a dot product summed in 192 bits, reduced once.
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: width) { buffer in
+            guard let input = buffer.baseAddress else { return }
+            for i in 0..<width { input[i] = Lazy.addCanonical(s[i], first[i]) }
             s[0] = input[0]
             for c in 1..<width {
-                var acc = Accumulator160()
+                var acc = Lazy.Accumulator()
                 for r in 1..<width { acc.add(input[r], matrix[(r - 1) * n + (c - 1)]) }
-                s[c] = acc.reduced.value
+                s[c] = acc.reduced
             }
         }
-        let mds00 = mdsCirculant[0] + mdsDiagonal[0]
+        let rc = t.partialRoundConstants, vs = t.partialVs, wh = t.partialWHats
+        let mds00 = t.mds00
         for r in 0..<partialRounds {
-            let x = Goldilocks(reducing: s[0])
-            let x2 = x * x, x4 = x2 * x2
-            let s0 = x4 * x2 * x + Goldilocks(reducing: rc[r])
-            // mds_partial_layer_fast: d = s0·m₀₀ + Σ ŵᵢ·sᵢ (one reduction); sᵢ += s0·vᵢ.
-            var d = Accumulator160()
-            d.add(s0.value, mds00)
-            let row = r * n
-            for i in 1..<width {
-                d.add(s[i], wh[row + i - 1])
-                s[i] = (Goldilocks(reducing: s[i]) + s0 * Goldilocks(reducing: vs[row + i - 1])).value
-            }
-            s[0] = d.reduced.value
+            // mds_partial_layer_fast: new s0 = s0·m₀₀ + Σ ŵᵢ·sᵢ (one reduction); sᵢ += s0·vᵢ.
+            // The rounds form one dependency chain through s0 (S-box, then the dot product, then
+            // the next S-box): the dot product over lanes 1…11 does not need this round's s0, so
+            // it is summed first, while the S-box is still being computed.
+            let w = wh + r * n, v = vs + r * n
+            var d = Lazy.Accumulator()
+            for i in 1..<width { d.add(s[i], w[i - 1]) }
+            let s0 = Lazy.sboxPlus(s[0], rc[r])
+            d.add(s0, mds00)
+            for i in 1..<width { s[i] = Lazy.multiplyAdd(s0, v[i - 1], s[i]) }
+            s[0] = d.reduced
         }
     }
 
@@ -160,37 +170,51 @@ struct Accumulator160 {
 }
 
 /// plonky2's hashing with Poseidon (`PoseidonHash`): the sponge without padding, two-to-one
-/// compression, and the leaf rule of its Merkle trees.
+/// compression, and the leaf rule of its Merkle trees. The state lives on the stack.
 public enum PoseidonHash {
     /// `hash_no_pad`: absorb in chunks of 8 by overwriting the rate, permute after each chunk,
     /// squeeze 4 elements.
     public static func hashNoPad(_ inputs: [Goldilocks]) -> HashOut {
-        var state = [UInt64](repeating: 0, count: Poseidon.width)
-        state.withUnsafeMutableBufferPointer { s in
+        inputs.withUnsafeBufferPointer { hashNoPad($0) }
+    }
+
+    public static func hashNoPad(_ inputs: UnsafeBufferPointer<Goldilocks>) -> HashOut {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Poseidon.width) { buffer in
+            guard let s = buffer.baseAddress else { return .zero }
+            s.initialize(repeating: 0, count: Poseidon.width)
             var i = 0
             while i < inputs.count {
                 let end = min(i + Poseidon.rate, inputs.count)
                 for j in i..<end { s[j - i] = inputs[j].value }
-                Poseidon.permute(raw: s)
+                Poseidon.permute(lanes: s)
                 i = end
             }
+            return HashOut(canonicalLanes: s)
         }
-        return HashOut(Goldilocks(reducing: state[0]), Goldilocks(reducing: state[1]),
-                       Goldilocks(reducing: state[2]), Goldilocks(reducing: state[3]))
     }
 
     /// `two_to_one` (compress): left ‖ right in the rate, zero capacity, one permutation.
     public static func twoToOne(_ left: HashOut, _ right: HashOut) -> HashOut {
-        hashNoPad(left.elements + right.elements)
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Poseidon.width) { buffer in
+            guard let s = buffer.baseAddress else { return .zero }
+            s[0] = left.e0.value; s[1] = left.e1.value; s[2] = left.e2.value; s[3] = left.e3.value
+            s[4] = right.e0.value; s[5] = right.e1.value; s[6] = right.e2.value; s[7] = right.e3.value
+            for i in Poseidon.rate..<Poseidon.width { s[i] = 0 }
+            Poseidon.permute(lanes: s)
+            return HashOut(canonicalLanes: s)
+        }
     }
 
     /// `hash_or_noop`: a leaf of at most 4 elements is its own hash (zero-padded); longer leaves
     /// are hashed.
     public static func hashOrNoop(_ inputs: [Goldilocks]) -> HashOut {
+        inputs.withUnsafeBufferPointer { hashOrNoop($0) }
+    }
+
+    public static func hashOrNoop(_ inputs: UnsafeBufferPointer<Goldilocks>) -> HashOut {
         if inputs.count <= 4 {
-            var padded = inputs
-            while padded.count < 4 { padded.append(.zero) }
-            return HashOut(padded[0], padded[1], padded[2], padded[3])
+            func at(_ i: Int) -> Goldilocks { i < inputs.count ? inputs[i] : .zero }
+            return HashOut(at(0), at(1), at(2), at(3))
         }
         return hashNoPad(inputs)
     }

@@ -11,7 +11,7 @@ import Hashing
 ///   audits/<round>/…       proofs the user pasted in the wizard, laid out like OKX's validator wants
 public final class Store: Sendable {
     public let directory: URL
-    let dbQueue: DatabaseQueue
+    private let database: LazyDatabase
 
     public var databasePath: String { directory.appendingPathComponent("porcheck.sqlite").path }
     public var filesDirectory: URL { directory.appendingPathComponent("files") }
@@ -29,6 +29,19 @@ public final class Store: Sendable {
     /// Opens (creating if needed) the store in `directory` and brings its schema up to date.
     public init(directory: URL) throws {
         self.directory = directory
+        database = LazyDatabase()
+        _ = try database.queue { try Store.openDatabase(directory) }
+    }
+
+    /// A store that is opened (created, migrated) only when first read or written: for commands
+    /// that may not touch the history at all (`verify --no-record`), which then start faster and
+    /// do not create a data directory. An unusable store is reported at that first use.
+    public init(openingWhenUsed directory: URL) {
+        self.directory = directory
+        database = LazyDatabase()
+    }
+
+    private static func openDatabase(_ directory: URL) throws -> DatabaseQueue {
         try Store.makePrivateDirectory(directory)
         var config = Configuration()
         // Two porcheck processes may write at once: wait for the other's transaction instead of failing.
@@ -46,14 +59,15 @@ public final class Store: Sendable {
                 close(lock)
             }
         }
+        let queue: DatabaseQueue
         do {
-            let queue = try DatabaseQueue(path: path, configuration: config)
+            queue = try DatabaseQueue(path: path, configuration: config)
             try Store.migrator.migrate(queue)
-            dbQueue = queue
         } catch let error as DatabaseError {
             throw StoreError.unusable(path: path, reason: Store.describe(error))
         }
         chmod(path, 0o600)
+        return queue
     }
 
     /// Sweeps abandoned temporary files from the kept-files and audits folders (call before
@@ -202,14 +216,32 @@ public final class Store: Sendable {
         public var files: [FileRecord]
         public var accounts: [AccountRecord]
         public var totals: [TotalsRecord]
+        /// Roots to remember with the check (see `rememberRoot`).
+        public var knownRoots: [KnownRoot]
 
         public init(check: CheckRecord, results: [ResultRecord] = [], files: [FileRecord] = [], accounts: [AccountRecord] = [],
-                    totals: [TotalsRecord] = []) {
+                    totals: [TotalsRecord] = [], knownRoots: [KnownRoot] = []) {
             self.check = check
             self.results = results
             self.files = files
             self.accounts = accounts
             self.totals = totals
+            self.knownRoots = knownRoots
+        }
+    }
+
+    /// A tree root a global proof commits to, with its round and the kept proof's SHA-256.
+    public struct KnownRoot: Sendable {
+        public var root: String
+        public var format: String
+        public var round: String
+        public var sumProofSHA256: String
+
+        public init(root: String, format: String, round: String, sumProofSHA256: String) {
+            self.root = root
+            self.format = format
+            self.round = round
+            self.sumProofSHA256 = sumProofSHA256
         }
     }
 
@@ -232,6 +264,7 @@ public final class Store: Sendable {
         for var f in new.files { f.checkID = id; try f.insert(db) }
         for var a in new.accounts { a.checkID = id; try a.insert(db) }
         for var t in new.totals { t.checkID = id; try t.insert(db) }
+        for r in new.knownRoots { try Store.remember(r, db) }
         return id
     }
 
@@ -337,9 +370,13 @@ public final class Store: Sendable {
     /// Remembers that a global proof (kept under `sumProofSHA256`) commits to `root` for `round`.
     public func rememberRoot(_ root: String, format: String, round: String, sumProofSHA256: String) throws {
         try write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO known_roots (root, format, round, sum_proof_sha256) VALUES (?, ?, ?, ?)",
-                           arguments: [root, format, round, sumProofSHA256])
+            try Store.remember(KnownRoot(root: root, format: format, round: round, sumProofSHA256: sumProofSHA256), db)
         }
+    }
+
+    static func remember(_ r: KnownRoot, _ db: Database) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO known_roots (root, format, round, sum_proof_sha256) VALUES (?, ?, ?, ?)",
+                       arguments: [r.root, r.format, r.round, r.sumProofSHA256])
     }
 
     /// The round and kept global proof for a root, if porcheck has seen it.
@@ -370,8 +407,9 @@ public final class Store: Sendable {
         return try keep(data: data)
     }
 
-    public func keep(data: Data) throws -> (sha256: String, size: Int64) {
-        let hash = Hex.encode(SHA256.hash(data))
+    /// `sha256`, when given, is the bytes' hash already computed (lowercase hex).
+    public func keep(data: Data, sha256: String? = nil) throws -> (sha256: String, size: Int64) {
+        let hash = sha256 ?? Hex.encode(SHA256.hash(data))
         let target = keptFileURL(sha256: hash)
         if !FileManager.default.fileExists(atPath: target.path) {
             try Store.makePrivateDirectory(target.deletingLastPathComponent())
@@ -423,13 +461,15 @@ public final class Store: Sendable {
     // MARK: plumbing
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try dbQueue.read(body) } catch let e as DatabaseError {
+        let queue = try database.queue { try Store.openDatabase(directory) }
+        do { return try queue.read(body) } catch let e as DatabaseError {
             throw StoreError.unusable(path: databasePath, reason: Store.describe(e))
         }
     }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try dbQueue.write(body) } catch let e as DatabaseError {
+        let queue = try database.queue { try Store.openDatabase(directory) }
+        do { return try queue.write(body) } catch let e as DatabaseError {
             throw StoreError.unusable(path: databasePath, reason: Store.describe(e))
         }
     }
@@ -468,5 +508,21 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .unusable(let path, let reason): return "\(path): the history store cannot be used: \(reason)"
         case .io(let path, let reason): return "\(path): \(reason)"
         }
+    }
+}
+
+/// The store's database connection, opened once on first need (by whichever thread asks first).
+/// A failed open is not remembered: the next use tries again and reports its own error.
+final class LazyDatabase: @unchecked Sendable {
+    private let lock = NSLock()
+    private var opened: DatabaseQueue?
+
+    func queue(opening open: () throws -> DatabaseQueue) throws -> DatabaseQueue {
+        lock.lock()
+        defer { lock.unlock() }
+        if let opened { return opened }
+        let queue = try open()
+        opened = queue
+        return queue
     }
 }

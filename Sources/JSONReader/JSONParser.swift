@@ -21,22 +21,27 @@ public struct JSONParser {
     /// Parses a whole document; anything but white space after the value is an error.
     public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         var result: Result<JSONValue, JSONParseError> = .failure(JSONParseError(message: "empty", line: 1, column: 1, truncated: true))
-        bytes.withUnsafeBufferPointer { buffer in
-            var parser = Cursor(buffer)
-            result = Result { () throws(JSONParseError) -> JSONValue in
-                parser.skipSpace()
-                let value = try parser.value(depth: 0)
-                parser.skipSpace()
-                guard parser.atEnd else { throw parser.error("unexpected text after the JSON value") }
-                return value
-            }
-        }
+        bytes.withUnsafeBufferPointer { buffer in result = Result { () throws(JSONParseError) -> JSONValue in try parse(buffer) } }
         return try result.get()
     }
 
-    struct Cursor {
+    /// Parses a whole document in memory the caller owns (no copy of the bytes).
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
+        var parser = Cursor(buffer)
+        parser.skipSpace()
+        let value = try parser.value(depth: 0)
+        parser.skipSpace()
+        guard parser.atEnd else { throw parser.error("unexpected text after the JSON value") }
+        return value
+    }
+
+    struct Cursor: ~Copyable {
         let bytes: UnsafeBufferPointer<UInt8>
         var i = 0
+        /// Elements of the lists and objects being read, innermost last: each list is built once
+        /// at its exact size when it closes, instead of growing by repeated reallocation.
+        var items = ScratchStack<JSONValue>()
+        var members = ScratchStack<(key: String, value: JSONValue)>()
 
         init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -91,16 +96,16 @@ public struct JSONParser {
         mutating func array(depth: Int) throws(JSONParseError) -> JSONValue {
             guard depth <= JSONParser.maximumDepth else { throw error("nested more than \(JSONParser.maximumDepth) levels deep") }
             i += 1
-            var items = [JSONValue]()
             skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array([]) }
+            let start = items.count
             while true {
                 skipSpace()
-                items.append(try value(depth: depth))
+                items.push(try value(depth: depth))
                 skipSpace()
                 guard i < bytes.count else { throw error("the document ends inside a list", truncated: true) }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+                if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items.pop(from: start)) }
                 throw error("expected ',' or ']' in a list, found \(Cursor.show(bytes[i]))")
             }
         }
@@ -108,9 +113,9 @@ public struct JSONParser {
         mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
             guard depth <= JSONParser.maximumDepth else { throw error("nested more than \(JSONParser.maximumDepth) levels deep") }
             i += 1
-            var fields = [(key: String, value: JSONValue)]()
             skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(fields) }
+            if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object([]) }
+            let start = members.count
             while true {
                 skipSpace()
                 guard i < bytes.count else { throw error("the document ends inside an object", truncated: true) }
@@ -121,11 +126,12 @@ public struct JSONParser {
                 guard bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after a key, found \(Cursor.show(bytes[i]))") }
                 i += 1
                 skipSpace()
-                fields.append((key, try value(depth: depth)))
+                let member = try value(depth: depth)
+                members.push((key, member))
                 skipSpace()
                 guard i < bytes.count else { throw error("the document ends inside an object", truncated: true) }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(fields) }
+                if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members.pop(from: start)) }
                 throw error("expected ',' or '}' in an object, found \(Cursor.show(bytes[i]))")
             }
         }
@@ -142,11 +148,27 @@ public struct JSONParser {
                 i += 1
                 if i < bytes.count, bytes[i] >= 0x30 && bytes[i] <= 0x39 { throw error("numbers must not have leading zeros") }
             } else {
+                // Up to 19 digits cannot overflow 64 bits; only longer numbers are checked. Field
+                // elements have 19–20 digits: the first 16 are read eight at a time.
+                var digits = 0
+                while digits < 16, i + 8 <= bytes.count, let base = bytes.baseAddress {
+                    let chunk = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                    guard Cursor.areEightDigits(chunk) else { break }
+                    value = value &* 100_000_000 &+ Cursor.valueOfEightDigits(chunk)
+                    digits += 8
+                    i += 8
+                }
                 while i < bytes.count, bytes[i] >= 0x30 && bytes[i] <= 0x39 {
-                    let (m, o1) = value.multipliedReportingOverflow(by: 10)
-                    let (a, o2) = m.addingReportingOverflow(UInt64(bytes[i] - 0x30))
-                    overflow = overflow || o1 || o2
-                    value = a
+                    let d = UInt64(bytes[i] &- 0x30)
+                    if digits < 19 {
+                        value = value &* 10 &+ d
+                    } else {
+                        let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                        let (a, o2) = m.addingReportingOverflow(d)
+                        overflow = overflow || o1 || o2
+                        value = a
+                    }
+                    digits += 1
                     i += 1
                 }
             }
@@ -166,6 +188,24 @@ public struct JSONParser {
             }
             if plain { return .unsigned(value) }
             return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+        }
+
+        /// Whether all eight bytes (first digit in the low byte) are ASCII digits: the high nibble
+        /// is 3 and adding 6 to the byte does not leave 0x30…0x3F (no carry crosses bytes).
+        @inline(__always)
+        static func areEightDigits(_ x: UInt64) -> Bool {
+            let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0, threes: UInt64 = 0x3030_3030_3030_3030
+            return x & high == threes && (x &+ 0x0606_0606_0606_0606) & high == threes
+        }
+
+        /// The value of eight ASCII digits, combined pairwise: bytes into 2-digit, then 4-digit,
+        /// then 8-digit numbers (each step's lanes stay below their width, so nothing carries over).
+        @inline(__always)
+        static func valueOfEightDigits(_ x: UInt64) -> UInt64 {
+            var v = x &- 0x3030_3030_3030_3030
+            v = (v &* 10 &+ (v >> 8)) & 0x00FF_00FF_00FF_00FF
+            v = (v &* 100 &+ (v >> 16)) & 0x0000_FFFF_0000_FFFF
+            return (v &* 10_000 &+ (v >> 32)) & 0xFFFF_FFFF
         }
 
         mutating func string() throws(JSONParseError) -> String {
@@ -251,5 +291,54 @@ public struct JSONParser {
             guard let s = String(validating: slice, as: UTF8.self) else { throw error("a string is not valid UTF-8") }
             return s
         }
+    }
+}
+
+/// A stack of values in manually managed memory, for building the parser's lists: elements are
+/// moved in and moved out into an exactly sized array, with no reference counting on the way.
+/// Not copyable, so the memory has exactly one owner; what is left (after an error) is destroyed
+/// with it.
+struct ScratchStack<Element>: ~Copyable {
+    private var base: UnsafeMutablePointer<Element>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 256) {
+        self.capacity = max(1, capacity)
+        base = UnsafeMutablePointer<Element>.allocate(capacity: self.capacity)
+    }
+
+    @inline(__always)
+    mutating func push(_ element: Element) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    mutating func grow() {
+        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity *= 2
+    }
+
+    /// Moves the elements above `start` into a new array and drops them from the stack.
+    mutating func pop(from start: Int) -> [Element] {
+        let n = count - start
+        guard n > 0 else { return [] }
+        let source = base + start
+        let out = [Element](unsafeUninitializedCapacity: n) { buffer, initialized in
+            guard let destination = buffer.baseAddress else { return }
+            destination.moveInitialize(from: source, count: n)
+            initialized = n
+        }
+        count = start
+        return out
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
     }
 }

@@ -1,6 +1,6 @@
 /// A parsed JSON document, kept close to the text: numbers stay exact (a whole number that fits
 /// in 64 bits is decoded, anything else keeps its literal text), and objects keep their key order.
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     /// A non-negative whole number below 2^64 (the common case in proof files).

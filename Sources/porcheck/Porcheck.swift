@@ -38,13 +38,21 @@ struct CommonOptions: ParsableArguments {
         var runner: CheckRunner { CheckRunner(store: store, resources: resources, trustedCircuits: trustedCircuits) }
     }
 
-    /// Opens the store; trusted root circuits are read from `trusted-circuits.txt` in the data
-    /// directory (one SHA-256 per line) plus any given on the command line.
-    func context(trusting extra: [String] = []) throws -> Context {
+    /// Opens the store (or, with `openStore` false, leaves it to be opened when first used);
+    /// trusted root circuits are read from `trusted-circuits.txt` in the data directory (one
+    /// SHA-256 per line) plus any given on the command line.
+    func context(trusting extra: [String] = [], openStore: Bool = true) throws -> Context {
+        try CommonOptions.context(dataDir: dataDir, trusting: extra, openStore: openStore)
+    }
+
+    static func context(dataDir: String?, trusting extra: [String] = [], openStore: Bool = true) throws -> Context {
         let dir = dataDir.map { URL(fileURLWithPath: $0) } ?? Store.defaultDirectory()
-        let store = try Store(directory: dir)
+        let store = openStore ? try Store(directory: dir) : Store(openingWhenUsed: dir)
         var trusted = Set(extra.map { $0.lowercased() })
-        if let text = try? String(contentsOf: dir.appendingPathComponent("trusted-circuits.txt"), encoding: .utf8) {
+        // Usually absent: checked first, since a failed read costs an error object and its message.
+        let trustedFile = dir.appendingPathComponent("trusted-circuits.txt")
+        if FileManager.default.fileExists(atPath: trustedFile.path),
+           let text = try? String(contentsOf: trustedFile, encoding: .utf8) {
             for line in text.split(separator: "\n") {
                 let word = line.split(separator: "#").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
                 if word.count == 64 { trusted.insert(word) }

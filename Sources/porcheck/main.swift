@@ -7,8 +7,12 @@ import Liabilities
 // Exit codes are a contract: 0 every check passed (or nothing failed), 1 a check failed,
 // 2 usage or input error. ArgumentParser's own usage errors (64) are mapped to 2.
 do {
-    var command = try Porcheck.parseAsRoot()
-    try command.run()
+    if let verify = VerifyCommand.Invocation(arguments: Array(CommandLine.arguments.dropFirst())) {
+        try VerifyCommand.run(verify)
+    } else {
+        var command = try Porcheck.parseAsRoot()
+        try command.run()
+    }
 } catch let code as ExitCode {
     exit(code.rawValue)
 } catch let error as InputError {

@@ -44,9 +44,22 @@ final class HistoryCommandsTests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("The verdict is unchanged"), text.stdout)
     }
 
+    /// Recording a global proof remembers the root it commits to (in the check's transaction), so
+    /// an inclusion proof given alone later is checked against the kept global proof.
+    func testALaterInclusionProofFindsTheKeptGlobalProof() throws {
+        let folder = v2.appendingPathComponent("one-level")
+        XCTAssertEqual(try porcheck.run(["verify", folder.appendingPathComponent("sum_proof_data.json").path]).status, 0)
+        let alone = try porcheck.run(["verify", "--no-record", folder.appendingPathComponent("idx099_batch6_lastuser_padded_inclusion_proof.json").path])
+        XCTAssertEqual(alone.status, 0, alone.stderr)
+        XCTAssertTrue(alone.stdout.contains("used the global proof kept in the history store for round 1001"), alone.stdout)
+    }
+
     func testRerunSaysPlainlyWhenAKeptFileIsGoneOrChanged() throws {
         try porcheck.run(["verify", v2.appendingPathComponent("one-level/sum_proof_data.json").path,
                           v2.appendingPathComponent("one-level/idx000_batch0_first_inclusion_proof.json").path])
+        // The files were kept under their SHA-256 (hashed while they were parsed): a re-run reads
+        // them back and checks that.
+        XCTAssertEqual(try porcheck.run(["rerun", "1"]).status, 0)
         let files = porcheck.dataDir.appendingPathComponent("files")
         let kept = try XCTUnwrap(FileManager.default.enumerator(at: files, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.filter { !$0.hasDirectoryPath && $0.lastPathComponent.count == 64 })
@@ -60,7 +73,7 @@ final class HistoryCommandsTests: XCTestCase {
         let missing = try porcheck.run(["rerun", "1"])
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("the kept file is missing"), missing.stderr)
-        XCTAssertEqual(try history().count, 1, "a failed re-run records nothing")
+        XCTAssertEqual(try history().count, 2, "a failed re-run records nothing")
     }
 
     func testDiffShowsBalancesTotalsAndTrend() throws {

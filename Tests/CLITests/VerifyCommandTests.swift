@@ -134,6 +134,60 @@ final class VerifyCommandTests: XCTestCase {
         XCTAssertEqual(result.stderr, "porcheck: \(wrongType.path): field account.id is not a string\n")
     }
 
+    /// Without recording, a complete set (global proof + inclusion proof) needs no history: the
+    /// store is not opened (not created, not migrated), so even an unusable one does not matter.
+    func testVerifyWithoutRecordingLeavesTheStoreClosed() throws {
+        let folder = v2.appendingPathComponent("one-level")
+        let files = [folder.appendingPathComponent("sum_proof_data.json").path,
+                     folder.appendingPathComponent("idx050_batch3_middle_inclusion_proof.json").path]
+        XCTAssertEqual(try porcheck.run(["verify", "--no-record"] + files).status, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: porcheck.dataDir.appendingPathComponent("porcheck.sqlite").path))
+        try FileManager.default.createDirectory(at: porcheck.dataDir, withIntermediateDirectories: true)
+        try Data(repeating: 0x42, count: 2048).write(to: porcheck.dataDir.appendingPathComponent("porcheck.sqlite"))
+        XCTAssertEqual(try porcheck.run(["verify", "--no-record"] + files).status, 0)
+        // Recording still needs it, and says so.
+        let recorded = try porcheck.run(["verify"] + files)
+        XCTAssertEqual(recorded.status, 2)
+        XCTAssertTrue(recorded.stderr.contains("the history store cannot be used"), recorded.stderr)
+    }
+
+    /// porcheck reads the plain forms of `verify` without ArgumentParser. Spelled so that only
+    /// ArgumentParser reads them (`--option=value`, `--` before the paths), the same command lines
+    /// must give the same output and exit code.
+    func testPlainVerifyLinesMeanWhatArgumentParserReads() throws {
+        let folder = v2.appendingPathComponent("one-level")
+        let sum = folder.appendingPathComponent("sum_proof_data.json").path
+        let inclusion = folder.appendingPathComponent("idx050_batch3_middle_inclusion_proof.json").path
+        let tampered = folder.appendingPathComponent("tampered/idx050_debt_plus1_inclusion_proof.json").path
+        let sha = "01ec63c4f73c1912ea124106b7636ee3d3bd9e9b26096ce6e264e3508267fbe2"
+        let dir = porcheck.dataDir.path
+        let pairs: [([String], [String])] = [
+            (["--data-dir", dir, "verify", "--no-record", "--json", sum, inclusion],
+             ["--data-dir=\(dir)", "verify", "--no-record", "--json", "--", sum, inclusion]),
+            (["verify", sum, "--json", "--no-record", "--data-dir", dir],
+             ["verify", "--json", "--no-record", "--data-dir=\(dir)", "--", sum]),
+            (["verify", "--no-record", "--trust-circuit", sha, "--trust-circuit", sha, sum, "--data-dir", dir],
+             ["verify", "--no-record", "--trust-circuit=\(sha)", "--trust-circuit=\(sha)", "--data-dir=\(dir)", sum]),
+            (["verify", "--no-record", "--trust-circuit", "abc", sum, "--data-dir", dir],
+             ["verify", "--no-record", "--trust-circuit=abc", "--data-dir=\(dir)", sum]),
+            (["verify", "--no-record", "--json", sum, tampered, "--data-dir", dir],
+             ["verify", "--no-record", "--json", "--data-dir=\(dir)", "--", sum, tampered]),
+            (["verify", "--no-record", "/no/such/file", "--data-dir", dir],
+             ["verify", "--no-record", "--data-dir=\(dir)", "--", "/no/such/file"]),
+        ]
+        for (plain, parsed) in pairs {
+            let a = try porcheck.run(plain, withDataDir: false), b = try porcheck.run(parsed, withDataDir: false)
+            XCTAssertEqual(a.status, b.status, "\(plain)")
+            XCTAssertEqual(a.stdout, b.stdout, "\(plain)")
+            XCTAssertEqual(a.stderr, b.stderr, "\(plain)")
+        }
+        // Recorded (the store is opened first), both ways.
+        let a = try porcheck.run(["verify", "--json", sum, "--data-dir", dir], withDataDir: false)
+        let b = try porcheck.run(["verify", "--json", "--data-dir=\(dir)", "--", sum], withDataDir: false)
+        XCTAssertEqual(a.status, 0)
+        XCTAssertEqual(b.status, 0)
+    }
+
     func testACorruptStoreIsReportedNotCrashedOn() throws {
         try FileManager.default.createDirectory(at: porcheck.dataDir, withIntermediateDirectories: true)
         try Data(repeating: 0x42, count: 2048).write(to: porcheck.dataDir.appendingPathComponent("porcheck.sqlite"))

@@ -101,3 +101,57 @@ final class PoseidonKnownAnswerTests: XCTestCase {
         }
     }
 }
+
+/// The non-canonical lane arithmetic inside the permutation, at the edges of its bounds.
+final class PoseidonLazyArithmeticTests: XCTestCase {
+    let edges: [UInt64] = [0, 1, 2, 0xFFFF_FFFF, 0x1_0000_0000, Goldilocks.order - 1, Goldilocks.order,
+                           Goldilocks.order + 1, UInt64.max - 1, UInt64.max, 0x8000_0000_0000_0000, 0xFFFF_FFFE_FFFF_FFFF]
+
+    func residue(_ x: UInt64) -> Goldilocks { Goldilocks(reducing: x) }
+
+    func testProductsAndSumsAgreeWithCanonicalArithmetic() {
+        for a in edges {
+            for b in edges {
+                XCTAssertEqual(residue(Lazy.multiply(a, b)), residue(a) * residue(b), "\(a)·\(b)")
+                for c in edges {
+                    XCTAssertEqual(residue(Lazy.multiplyAdd(a, b, c)), residue(a) * residue(b) + residue(c))
+                }
+                if b < Goldilocks.order {
+                    XCTAssertEqual(residue(Lazy.addCanonical(a, b)), residue(a) + residue(b), "\(a)+\(b)")
+                }
+            }
+            XCTAssertEqual(residue(Lazy.sbox(a)), residue(a).power(7))
+        }
+    }
+
+    func testAccumulatorAndMDSAgreeWithCanonicalArithmetic() {
+        var acc = Lazy.Accumulator()
+        var expected = Goldilocks.zero
+        for a in edges {
+            for b in edges.prefix(12) {
+                acc.add(a, b)
+                expected += residue(a) * residue(b)
+            }
+        }
+        XCTAssertEqual(residue(acc.reduced), expected)
+
+        var lanes = [UInt64.max, 0, Goldilocks.order, 1, UInt64.max - 1, 0xFFFF_FFFF, 7, Goldilocks.order - 1, 3, UInt64.max, 5, 0x1_0000_0000]
+        let before = lanes.map(residue)
+        let table = PoseidonTables.shared
+        lanes.withUnsafeMutableBufferPointer { if let b = $0.baseAddress { Lazy.mds(b, table.mdsKernel) } }
+        for r in 0..<12 {
+            var sum = before[r] * residue(Poseidon.mdsDiagonal[r])
+            for i in 0..<12 { sum += before[(i + r) % 12] * residue(Poseidon.mdsCirculant[i]) }
+            XCTAssertEqual(residue(lanes[r]), sum, "row \(r)")
+        }
+    }
+
+    func testNonCanonicalLanesPermuteLikeTheirResidues() {
+        var high = [UInt64](repeating: Goldilocks.order, count: 12)  // every lane ≡ 0
+        high[3] = UInt64.max  // ≡ 2^32 − 2
+        var low = high.map { residue($0).value }
+        high.withUnsafeMutableBufferPointer { Poseidon.permute(raw: $0) }
+        low.withUnsafeMutableBufferPointer { Poseidon.permuteReference(raw: $0) }
+        XCTAssertEqual(high, low)
+    }
+}

@@ -17,6 +17,25 @@ final class ZkStarkV2GlobalTests: XCTestCase {
         XCTAssertEqual(Hex.encode(SHA256.hash(bytes)), known.first?.circuitSHA256)
     }
 
+    /// The known-circuits list is read with porcheck's parser by the rules Foundation's decoder
+    /// applied: the shipped file decodes the same; a malformed entry rejects the whole list.
+    func testKnownCircuitsReadAsTheDecoderWould() throws {
+        let data = try Data(contentsOf: Self.repository.appendingPathComponent("Resources/circuits/known-root-circuits.json"))
+        let ours = try XCTUnwrap(KnownRootCircuit.list(fromJSON: data))
+        let decoded = try JSONDecoder().decode([KnownRootCircuit].self, from: data)
+        XCTAssertEqual(ours.map(\.round), decoded.map(\.round))
+        XCTAssertEqual(ours.map(\.circuitSHA256), decoded.map(\.circuitSHA256))
+        XCTAssertEqual(ours.map(\.file), decoded.map(\.file))
+        XCTAssertEqual(ours.map(\.source), decoded.map(\.source))
+        let noFile = Data(#"[{"round": "1", "circuit_sha256": "ab", "source": "s", "file": null}, {"round": "2", "circuit_sha256": "cd", "source": "t"}]"#.utf8)
+        XCTAssertEqual(KnownRootCircuit.list(fromJSON: noFile)?.map(\.file), [nil, nil])
+        for bad in [#"[{"round": 1, "circuit_sha256": "ab", "source": "s"}]"#, #"[{"round": "1", "source": "s"}]"#,
+                    #"[{"round": "1", "circuit_sha256": "ab", "source": "s", "file": 3}]"#, #"{"round": "1"}"#, "[1]", "not json"] {
+            XCTAssertNil(KnownRootCircuit.list(fromJSON: Data(bad.utf8)), bad)
+            XCTAssertNil(try? JSONDecoder().decode([KnownRootCircuit].self, from: Data(bad.utf8)), bad)
+        }
+    }
+
     /// A round-508787475 file without circuits_info is checked against the built-in circuit, as
     /// OKX's verifier does (here the proof is another round's, so the digests cannot match).
     func testRound508787475UsesTheBuiltInCircuit() throws {

@@ -80,4 +80,26 @@ final class FriVerifierTests: XCTestCase {
         XCTAssertEqual(reverseBits(0b0001, 4), 0b1000)
         XCTAssertEqual(reverseBits(0b1011, 4), 0b1101)
     }
+
+    /// Paths checked through a shared memo of compressions: every query's paths still verify,
+    /// and a changed sibling on a memoised level is caught after the honest path was memoised.
+    func testMerkleMemoChangesNoVerdict() throws {
+        let (proof, circuit) = try load("one-level/sum_proof_data.json")
+        let c = ProofChallenges(proof: proof, circuitDigest: circuit.verifierOnly.circuitDigest, common: circuit.common)
+        let memo = CompressionMemo()
+        for (q, round) in proof.proof.openingProof.queryRoundProofs.enumerated() {
+            let initial = round.initialTreesProof
+            XCTAssertTrue(initial.proofs[1].verify(leaf: initial.leaves[1], index: c.friQueryIndices[q], cap: proof.proof.wiresCap, memo: memo))
+        }
+        let initial = proof.proof.openingProof.queryRoundProofs[0].initialTreesProof
+        var tampered = initial.proofs[1]
+        let top = tampered.siblings.count - 1
+        tampered.siblings[top].e1 = tampered.siblings[top].e1 + .one
+        XCTAssertFalse(tampered.verify(leaf: initial.leaves[1], index: c.friQueryIndices[0], cap: proof.proof.wiresCap, memo: memo))
+        XCTAssertFalse(initial.proofs[1].verify(leaf: initial.leaves[1], index: c.friQueryIndices[0] ^ 1, cap: proof.proof.wiresCap, memo: memo))
+        let a = HashOut(1, 2, 3, 4), b = HashOut(5, 6, 7, 8)
+        XCTAssertEqual(memo.twoToOne(a, b), PoseidonHash.twoToOne(a, b))
+        XCTAssertEqual(memo.twoToOne(a, b), PoseidonHash.twoToOne(a, b))
+        XCTAssertEqual(memo.twoToOne(b, a), PoseidonHash.twoToOne(b, a))
+    }
 }

@@ -60,6 +60,35 @@ public struct KnownRootCircuit: Sendable, Codable {
         case round, file, source
         case circuitSHA256 = "circuit_sha256"
     }
+
+    public init(round: String, circuitSHA256: String, file: String?, source: String) {
+        self.round = round
+        self.circuitSHA256 = circuitSHA256
+        self.file = file
+        self.source = source
+    }
+
+    /// Reads `known-root-circuits.json` with porcheck's own JSON parser (Foundation's decoder costs
+    /// more to start than the whole file is worth), by the `Codable` rules: `nil` unless every
+    /// entry has the string fields `round`, `circuit_sha256` and `source` (`file` may be absent or
+    /// null); other fields are ignored.
+    public static func list(fromJSON data: Data) -> [KnownRootCircuit]? {
+        guard case .array(let entries)? = try? JSONParser.parse(Array(data)) else { return nil }
+        var out = [KnownRootCircuit]()
+        for entry in entries {
+            guard case .object = entry,
+                  case .string(let round)? = entry["round"], case .string(let sha)? = entry["circuit_sha256"],
+                  case .string(let source)? = entry["source"] else { return nil }
+            let file: String?
+            switch entry["file"] {
+            case nil, .null?: file = nil
+            case .string(let f)?: file = f
+            default: return nil
+            }
+            out.append(KnownRootCircuit(round: round, circuitSHA256: sha, file: file, source: source))
+        }
+        return out
+    }
 }
 
 /// Verifies the total-sum and non-negative constraint of a zk-STARK v2 round: the plonky2 global
@@ -83,7 +112,7 @@ public struct ZkStarkV2GlobalVerifier: Sendable {
     public static func loadingKnownCircuits(from folder: URL?, trusted: Set<String> = []) -> ZkStarkV2GlobalVerifier {
         var known = [KnownRootCircuit]()
         if let folder, let data = try? Data(contentsOf: folder.appendingPathComponent("known-root-circuits.json")) {
-            known = (try? JSONDecoder().decode([KnownRootCircuit].self, from: data)) ?? []
+            known = KnownRootCircuit.list(fromJSON: data) ?? []
         }
         return ZkStarkV2GlobalVerifier(known: known, circuitsFolder: folder, trusted: trusted)
     }

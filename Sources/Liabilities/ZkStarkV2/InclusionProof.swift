@@ -73,7 +73,13 @@ extension ZkStarkV2InclusionProof {
         var out = [UInt64]()
         out.reserveCapacity(values.count)
         for (i, v) in values.enumerated() {
-            let what = "account.\(key)[\(i)]"
+            // The usual entry, a plain JSON number below p, is taken as it is; anything else is
+            // checked as text, with an error naming the entry (built only then).
+            if case .unsigned(let value) = v, value < Goldilocks.order {
+                out.append(value)
+                continue
+            }
+            var what: String { "account.\(key)[\(i)]" }
             let text: String
             switch v {
             case .string(let s): text = s

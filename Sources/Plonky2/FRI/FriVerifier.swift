@@ -55,12 +55,13 @@ public struct FriVerifier: Sendable {
 
         // Queries are independent: check them on all cores, report the lowest failing one.
         let failures = FailureSlots(count: f.queryRoundProofs.count)
+        let memo = CompressionMemo()
         DispatchQueue.concurrentPerform(iterations: f.queryRoundProofs.count) { q in
             do throws(FriFailure) {
             let round = f.queryRoundProofs[q]
             var index = c.friQueryIndices[q]
             let initial = round.initialTreesProof
-            for t in 0..<initialCaps.count where !initial.proofs[t].verify(leaf: initial.leaves[t], index: index, cap: initialCaps[t]) {
+            for t in 0..<initialCaps.count where !initial.proofs[t].verify(leaf: initial.leaves[t], index: index, cap: initialCaps[t], memo: memo) {
                 throw .initialMerkleProof(query: q, tree: t)
             }
             // x = g_coset · ω^reverse_bits(index): the point of the LDE domain this query opens.
@@ -68,18 +69,22 @@ public struct FriVerifier: Sendable {
 
             // Combine the initial openings: Σ_batches α^… (reduced(evals) − reduced(openings)) / (x − point), times x.
             let leaves = initial.leaves
-            let unsalted: [[Goldilocks]] = [
-                leaves[0],
-                Array(leaves[1].prefix(widths[1] - (salted ? saltSize : 0))),
-                Array(leaves[2].prefix(widths[2] - (salted ? saltSize : 0))),
-                Array(leaves[3].prefix(widths[3] - (salted ? saltSize : 0))),
-            ]
-            let allEvals = unsalted[0] + unsalted[1] + unsalted[2] + unsalted[3]
-            let zsEvals = Array(unsalted[2].prefix(k))
+            // The leaves without their salt (the first tree has none), reduced with α as one
+            // concatenated list, Horner from its last element.
+            func unsalted(_ t: Int) -> ArraySlice<Goldilocks> {
+                t == 0 ? leaves[0][...] : leaves[t].prefix(max(0, widths[t] - (salted ? saltSize : 0)))
+            }
+            var reducedEvals = GoldilocksExt2.zero
+            for t in stride(from: 3, through: 0, by: -1) {
+                for v in unsalted(t).reversed() { reducedEvals = reducedEvals * c.friAlpha + GoldilocksExt2(v) }
+            }
+            let zsEvals = unsalted(2).prefix(k)
+            var reducedZs = GoldilocksExt2.zero
+            for v in zsEvals.reversed() { reducedZs = reducedZs * c.friAlpha + GoldilocksExt2(v) }
             let xe = GoldilocksExt2(x)
-            var sum = (reduce(base: allEvals, c.friAlpha) - reducedAtZeta) * (xe - c.zeta).inverse()
+            var sum = (reducedEvals - reducedAtZeta) * (xe - c.zeta).inverse()
             sum = sum * c.friAlpha.power(UInt64(zsEvals.count))
-            sum += (reduce(base: zsEvals, c.friAlpha) - reducedAtNext) * (xe - zetaNext).inverse()
+            sum += (reducedZs - reducedAtNext) * (xe - zetaNext).inverse()
             var oldEval = sum * xe
 
             for (s, arityBits) in arities.enumerated() {
@@ -93,7 +98,7 @@ public struct FriVerifier: Sendable {
                 var flat = [Goldilocks]()
                 flat.reserveCapacity(2 * step.evals.count)
                 for e in step.evals { flat.append(e.c0); flat.append(e.c1) }
-                guard step.merkleProof.verify(leaf: flat, index: cosetIndex, cap: f.commitPhaseMerkleCaps[s]) else {
+                guard step.merkleProof.verify(leaf: flat, index: cosetIndex, cap: f.commitPhaseMerkleCaps[s], memo: memo) else {
                     throw .commitPhaseMerkleProof(query: q, step: s)
                 }
                 x = x.exp2(arityBits)
@@ -114,12 +119,6 @@ public struct FriVerifier: Sendable {
         return acc
     }
 
-    func reduce(base values: [Goldilocks], _ alpha: GoldilocksExt2) -> GoldilocksExt2 {
-        var acc = GoldilocksExt2.zero
-        for v in values.reversed() { acc = acc * alpha + GoldilocksExt2(v) }
-        return acc
-    }
-
     func evaluate(_ coeffs: [GoldilocksExt2], at x: GoldilocksExt2) -> GoldilocksExt2 {
         var acc = GoldilocksExt2.zero
         for c in coeffs.reversed() { acc = acc * x + c }
@@ -131,16 +130,56 @@ public struct FriVerifier: Sendable {
     public static func foldedEvaluation(x: Goldilocks, indexWithinCoset: Int, arityBits: Int,
                                         evals: [GoldilocksExt2], beta: GoldilocksExt2) -> GoldilocksExt2 {
         let arity = 1 << arityBits
+        // The proof's shape is validated first (a step opens exactly `arity` values); anything
+        // else folds to zero, which no honest evaluation matches.
+        guard evals.count == arity else { return .zero }
         let g = Goldilocks.primitiveRootOfUnity(bits: arityBits)
-        var ordered = [GoldilocksExt2](repeating: .zero, count: arity)
-        for i in 0..<arity { ordered[reverseBits(i, arityBits)] = evals[i] }
         let rev = reverseBits(indexWithinCoset, arityBits)
         let cosetStart = x * g.power(UInt64(arity - rev))
-        var points = [Goldilocks]()
-        points.reserveCapacity(arity)
-        var p = cosetStart
-        for _ in 0..<arity { points.append(p); p *= g }
-        return interpolate(points: points, values: ordered, at: beta)
+        return withUnsafeTemporaryAllocation(of: GoldilocksExt2.self, capacity: 2 * arity) { buffer in
+            guard let ordered = buffer.baseAddress else { return .zero }
+            for i in 0..<arity { (ordered + reverseBits(i, arityBits)).initialize(to: evals[i]) }
+            let value = interpolateOnCoset(start: cosetStart, generator: g, bits: arityBits,
+                                           values: UnsafePointer(ordered), scratch: ordered + arity, at: beta)
+            ordered.deinitialize(count: arity)
+            return value
+        }
+    }
+
+    /// The value at `z` of the polynomial through (s·g^i, values[i]), i < n = 2^bits, g of order n.
+    ///
+    /// On a coset the barycentric weights have a closed form: Π_{j≠i}(p_i − p_j) = Z'(p_i) for
+    /// Z(X) = X^n − s^n, which is n·p_i^(n−1) = n·s^n / p_i. So
+    /// P(z) = (z^n − s^n) / (n·s^n) · Σ p_i·y_i / (z − p_i), and the n divisions share one
+    /// inversion (prefix products): two inversions in all instead of 2n.
+    static func interpolateOnCoset(start s: Goldilocks, generator g: Goldilocks, bits: Int, values: UnsafePointer<GoldilocksExt2>,
+                                   scratch prefix: UnsafeMutablePointer<GoldilocksExt2>, at z: GoldilocksExt2) -> GoldilocksExt2 {
+        let n = 1 << bits
+        // Prefix products of z − p_i; a point equal to z is its own value.
+        var p = s
+        var running = GoldilocksExt2.one
+        for i in 0..<n {
+            let difference = z - GoldilocksExt2(p)
+            if difference.isZero { return values[i] }
+            running = running * difference
+            (prefix + i).initialize(to: running)
+            p *= g
+        }
+        // Walk back: 1/(z − p_i) = (1/prefix_i)·prefix_{i−1}; p runs back from s·g^(n−1).
+        var inverse = running.inverse()
+        let gInverse = g.inverse()
+        p = s * g.power(UInt64(n - 1))
+        var sum = GoldilocksExt2.zero
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            let oneOverDifference = i > 0 ? inverse * prefix[i - 1] : inverse
+            sum += (values[i] * p) * oneOverDifference
+            inverse = inverse * (z - GoldilocksExt2(p))
+            p *= gInverse
+        }
+        prefix.deinitialize(count: n)
+        let sToN = s.exp2(bits)
+        let scale = (Goldilocks(reducing: UInt64(n)) * sToN).inverse()
+        return (z.exp2(bits) - GoldilocksExt2(sToN)) * sum * scale
     }
 
     /// The value at `z` of the polynomial through (points[i], values[i]) (Lagrange, barycentric form).

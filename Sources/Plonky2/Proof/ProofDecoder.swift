@@ -44,21 +44,46 @@ public enum ProofDecoder {
         return ProofWithPublicInputs(proof: proof, publicInputs: try top.field("public_inputs").fields())
     }
 
-    /// A JSON value with the path it was found at.
+    /// A JSON value with the path it was found at. The path text is built only when asked for
+    /// (an error message, or a child's path): a proof has thousands of values and nearly all are
+    /// well formed.
     struct Node {
         let value: JSONValue
-        let path: String
-        init(_ value: JSONValue, _ path: String) { self.value = value; self.path = path }
+        private let parent: String
+        private let step: Step
+
+        enum Step {
+            case none
+            case key(String)
+            case index(Int)
+        }
+
+        init(_ value: JSONValue, _ path: String) { self.init(value, parent: path, step: .none) }
+
+        private init(_ value: JSONValue, parent: String, step: Step) {
+            self.value = value
+            self.parent = parent
+            self.step = step
+        }
+
+        var path: String {
+            switch step {
+            case .none: return parent
+            case .key(let k): return "\(parent).\(k)"
+            case .index(let i): return "\(parent)[\(i)]"
+            }
+        }
 
         func field(_ key: String) throws(DecodingError) -> Node {
             guard case .object = value else { throw DecodingError("\(path) is \(value.typeName), expected an object") }
             guard let v = value[key] else { throw DecodingError("missing field \(path).\(key)") }
-            return Node(v, "\(path).\(key)")
+            return Node(v, parent: path, step: .key(key))
         }
 
         func items() throws(DecodingError) -> [Node] {
             guard case .array(let a) = value else { throw DecodingError("\(path) is \(value.typeName), expected a list") }
-            return a.enumerated().map { Node($1, "\(path)[\($0)]") }
+            let here = path
+            return a.enumerated().map { Node($1, parent: here, step: .index($0)) }
         }
 
         func element() throws(DecodingError) -> Goldilocks {
@@ -76,8 +101,8 @@ public enum ProofDecoder {
             var out = [Goldilocks]()
             out.reserveCapacity(a.count)
             for (i, v) in a.enumerated() {
-                if case .unsigned(let raw) = v, let g = Goldilocks(canonical: raw) { out.append(g); continue }
-                _ = try Node(v, "\(path)[\(i)]").element()
+                if let g = Node.plainElement(v) { out.append(g); continue }
+                _ = try Node(v, parent: path, step: .index(i)).element()
             }
             return out
         }
@@ -89,8 +114,21 @@ public enum ProofDecoder {
             return GoldilocksExt2(limbs[0], limbs[1])
         }
 
+        /// A list of extension elements. Well-formed entries are decoded directly; a malformed one
+        /// goes through `extensionElement()` for its precise error.
         func extensions() throws(DecodingError) -> [GoldilocksExt2] {
-            try items().map { (n) throws(DecodingError) -> GoldilocksExt2 in try n.extensionElement() }
+            guard case .array(let a) = value else { throw DecodingError("\(path) is \(value.typeName), expected a list") }
+            var out = [GoldilocksExt2]()
+            out.reserveCapacity(a.count)
+            for (i, v) in a.enumerated() {
+                if case .array(let limbs) = v, limbs.count == 2,
+                   let c0 = Node.plainElement(limbs[0]), let c1 = Node.plainElement(limbs[1]) {
+                    out.append(GoldilocksExt2(c0, c1))
+                } else {
+                    out.append(try Node(v, parent: path, step: .index(i)).extensionElement())
+                }
+            }
+            return out
         }
 
         func hash() throws(DecodingError) -> HashOut {
@@ -99,12 +137,36 @@ public enum ProofDecoder {
             return h
         }
 
+        /// A list of hashes; well-formed entries are decoded directly, a malformed one goes through
+        /// `hash()` for its precise error.
         func cap() throws(DecodingError) -> [HashOut] {
-            try items().map { (n) throws(DecodingError) -> HashOut in try n.hash() }
+            guard case .array(let a) = value else { throw DecodingError("\(path) is \(value.typeName), expected a list") }
+            var out = [HashOut]()
+            out.reserveCapacity(a.count)
+            for (i, v) in a.enumerated() {
+                if let h = Node.plainHash(v) { out.append(h) } else { out.append(try Node(v, parent: path, step: .index(i)).hash()) }
+            }
+            return out
         }
 
         func merkleProof() throws(DecodingError) -> MerkleProof {
-            MerkleProof(siblings: try field("siblings").items().map { (n) throws(DecodingError) -> HashOut in try n.hash() })
+            MerkleProof(siblings: try field("siblings").cap())
+        }
+
+        /// A canonical field element, or `nil` for anything `element()` would reject.
+        @inline(__always)
+        static func plainElement(_ v: JSONValue) -> Goldilocks? {
+            guard case .unsigned(let raw) = v else { return nil }
+            return Goldilocks(canonical: raw)
+        }
+
+        /// `{"elements": [4 canonical limbs]}` (the first "elements" key, as `field` reads it), or
+        /// `nil` for anything `hash()` would reject or must describe.
+        static func plainHash(_ v: JSONValue) -> HashOut? {
+            guard case .object = v, case .array(let l)? = v["elements"], l.count == 4,
+                  let e0 = plainElement(l[0]), let e1 = plainElement(l[1]),
+                  let e2 = plainElement(l[2]), let e3 = plainElement(l[3]) else { return nil }
+            return HashOut(e0, e1, e2, e3)
         }
     }
 }
