@@ -102,7 +102,7 @@ extension VerifyCommand.Invocation {
     /// asking ArgumentParser builds every command's configuration; debug builds (the tests)
     /// check that the list covers them all.
     static let commandNames: Set<String> = {
-        let names: Set<String> = ["verify", "wallets", "history", "rerun", "diff", "report", "forget", "demo", "bench", "help"]
+        let names: Set<String> = ["verify", "wallets", "balances", "reserves", "history", "rerun", "diff", "report", "forget", "demo", "bench", "help"]
         assert(Set(Porcheck.configuration.subcommands.map { $0._commandName }).isSubset(of: names), "a command is missing from commandNames")
         return names
     }()
