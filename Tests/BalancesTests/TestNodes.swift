@@ -86,39 +86,18 @@ final class ChildProcess {
         _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         stdinWriter = fds[1]
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attr, &empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for s in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT] { sigaddset(&defaults, s) }
-        posix_spawnattr_setsigdefault(&attr, &defaults)
-        posix_spawnattr_setpgroup(&attr, 0)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
-        let cArgs = argv.map { strdup($0) } + [nil]
-        let cEnv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            cArgs.forEach { free($0) }
-            cEnv.forEach { free($0) }
-        }
-        var child: pid_t = 0
-        let status = posix_spawnp(&child, argv[0], &actions, &attr, cArgs, cEnv)
-        close(fds[0])
-        guard status == 0 else {
+        let child: pid_t
+        do {
+            child = try Spawn.start(argv, [.duplicate(fds[0], as: 0), .write(stdoutPath, as: 1), .write(stderrPath, as: 2)],
+                                    defaultSignals: [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT], environment: env, searchPath: true)
+        } catch {
+            close(fds[0])
             close(fds[1])
-            throw TestTools.Missing("cannot start \(argv[0]): \(String(cString: strerror(status)))")
+            throw TestTools.Missing("cannot start \(argv[0]): \(error)")
         }
+        close(fds[0])
         pid = child
     }
 
