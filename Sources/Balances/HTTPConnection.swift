@@ -15,6 +15,8 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case httpStatus(Int, String)
     /// The answer is larger than porcheck accepts for this request (bytes, limit).
     case tooLarge(Int?, Int)
+    /// An https node's certificate is not accepted, or TLS itself failed (no request was sent).
+    case tls(String)
 
     public var description: String {
         switch self {
@@ -24,31 +26,36 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         case .httpStatus(let code, let text): return "HTTP \(code)\(text.isEmpty ? "" : ": \(text)")"
         case .tooLarge(let n, let limit):
             return "answer \(n.map { "of \($0) bytes" } ?? "larger than that"), more than the \(limit >> 20) MiB porcheck accepts"
+        case .tls(let why): return "TLS: \(why)"
         }
     }
 
     static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s) }
 }
 
-/// One keep-alive HTTP/1.1 connection to a node, over a plain POSIX socket.
+/// One keep-alive HTTP/1.1 connection to a node, over a plain POSIX socket, or for an https
+/// node over a local socket to the TLS relay child (`TLSRelay`), which does the TLS.
 ///
 /// Why not URLSession: on Linux it lives in FoundationNetworking, which loads libcurl and its
 /// dependencies at start-up; porcheck keeps them out of the process (`porcheck verify` starts in
-/// a few milliseconds). A node's JSON-RPC is plain HTTP on a trusted address, and owning the
-/// socket gives exact control of what matters here: a deadline for the whole request (a stalled
-/// node is detected, not waited on), a cap on the answer's size, and one reused connection per
-/// worker (the concurrency limit is the number of connections).
+/// a few milliseconds). Owning the socket gives exact control of what matters here: a deadline
+/// for the whole request (a stalled node is detected, not waited on), a cap on the answer's size,
+/// and one reused connection per worker (the concurrency limit is the number of connections).
+/// Through the relay all of that stays here, in porcheck: the relay only moves bytes.
 final class HTTPConnection {
     let host: String
     let port: UInt16
+    /// Set for https: the connection is a stream to the relay, plaintext HTTP inside.
+    let relay: TLSRelay?
     private var fd: Int32 = -1
     /// A response larger than this is refused (a node answering a balance query with megabytes is
     /// broken); set per request.
     private var maximumBytes = 16 << 20
 
-    init(host: String, port: UInt16) {
+    init(host: String, port: UInt16, relay: TLSRelay? = nil) {
         self.host = host
         self.port = port
+        self.relay = relay
     }
 
     deinit { close() }
@@ -91,7 +98,11 @@ final class HTTPConnection {
     static func now() -> Double { Sockets.now() }
 
     private func connect(deadline: Double, timeout: Double) throws(TransportError) {
-        fd = try Sockets.connect(host: host, port: port, deadline: deadline, timeout: timeout)
+        if let relay {
+            fd = try relay.open(host: host, port: port, deadline: deadline, timeout: timeout)
+        } else {
+            fd = try Sockets.connect(host: host, port: port, deadline: deadline, timeout: timeout)
+        }
     }
 
     private func wait(_ s: Int32, events: Int16, deadline: Double, timeout: Double) throws(TransportError) {
@@ -250,7 +261,7 @@ final class HTTPConnection {
     }
 }
 
-/// Socket steps of porcheck's HTTP client: a TCP connection within a deadline, and waiting on a descriptor.
+/// Socket steps shared by porcheck's HTTP client and its TLS relay child (`porcheck-fetch relay`).
 public enum Sockets {
     /// Seconds on the monotonic clock.
     public static func now() -> Double {
