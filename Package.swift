@@ -2,11 +2,12 @@
 // porcheck: check OKX's Proof of Reserves on your own machine.
 //
 // Layers, lowest first (a target only knows the ones above it in this list):
-//   C shims (CReadline, CSecp256k1, CSodium)
+//   C shims (CReadline, CSecp256k1, CSodium, COpenSSL)
 //   Field (Goldilocks, its quadratic extension, Stark252)   Hashing (Poseidon, Keccak, SHA-256, …)
 //   Plonky2 (proof model, decoding, challenger, gates, FRI)
 //   Liabilities (one file per OKX proof format, one Verdict type)   Reserves (wallet lists, chains)
 //   Balances (node configuration, JSON-RPC over HTTP/1.1 sockets, EVM and Bitcoin Core readers)
+//   porcheck-fetch (the helper child: wallet-list downloads, the TLS relay for https:// nodes)
 //   History (the SQLite store)
 //   Checks (finds the files, runs the verifiers, records the result, renders it)
 //   Wizard (the readline REPL)
@@ -32,6 +33,8 @@ let package = Package(
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .systemLibrary(name: "CSecp256k1", path: "Sources/CSecp256k1"),
         .systemLibrary(name: "CSodium", path: "Sources/CSodium"),
+        // OpenSSL (libssl-dev) for the TLS relay in porcheck-fetch only: porcheck never links it.
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
 
         // The arithmetic layers are optimised even in debug builds: the test suite verifies real
         // proofs, and unoptimised field arithmetic is 20-50x slower.
@@ -46,7 +49,8 @@ let package = Package(
         .target(name: "Balances", dependencies: ["Reserves", "JSONReader"]),
         // The only networking code: kept apart so that porcheck does not load libcurl at start.
         .target(name: "WalletDownload", dependencies: ["Reserves", "Hashing"]),
-        .executableTarget(name: "porcheck-fetch", dependencies: ["WalletDownload", "Reserves"]),
+        // Downloads (URLSession) and the TLS relay for https:// nodes (OpenSSL), in a child process.
+        .executableTarget(name: "porcheck-fetch", dependencies: ["WalletDownload", "Reserves", "Balances", "COpenSSL"]),
         .target(name: "History", dependencies: ["Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Checks", dependencies: ["JSONReader", "Liabilities", "Reserves", "Balances", "History", "ZIPFoundation"]),
         .target(name: "Wizard", dependencies: ["Checks", "Balances", "CReadline"]),

@@ -3,10 +3,13 @@
 # Safe to run again: only what is missing is installed. Uses sudo when not root.
 set -euo pipefail
 
-packages=(libsqlite3-dev libreadline-dev libsecp256k1-dev libsodium-dev pkg-config tmux unzip zip)
+# libssl-dev: porcheck-fetch's TLS relay for https:// nodes (porcheck itself does not link it);
+# ca-certificates: the CAs those nodes' certificates are checked against.
+packages=(libsqlite3-dev libreadline-dev libsecp256k1-dev libsodium-dev libssl-dev ca-certificates pkg-config tmux unzip zip)
 # The balance tests drive real nodes: litecoind (a Bitcoin Core 0.21 fork) in regtest, and an EVM
-# (eth-tester + py-evm, in a Python virtualenv made below). Only for --test.
-if [ "${1:-}" = "--test" ]; then packages+=(litecoind python3-venv python3-pip); fi
+# (eth-tester + py-evm, in a Python virtualenv made below); openssl makes their test certificates.
+# Only for --test.
+if [ "${1:-}" = "--test" ]; then packages+=(litecoind python3-venv python3-pip openssl); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -16,6 +16,10 @@ public final class BalanceChecker: @unchecked Sendable {
         public var retryBaseDelay = 0.2
         /// Replaces every endpoint's concurrency (benchmarks: 1 is one request at a time).
         public var concurrency: Int?
+        /// PEM certificates trusted for https:// nodes besides the system's (`--ca-file`).
+        public var caFile: String?
+        /// The TLS relay for https:// nodes (`porcheck-fetch relay`); nil: next to the executable.
+        public var relayExecutable: String?
         public init() {}
     }
 
@@ -44,11 +48,15 @@ public final class BalanceChecker: @unchecked Sendable {
             case .right(let asset): byEndpoint[asset.endpoint, default: []].append((check, asset))
             }
         }
+        // One relay child for every https endpoint of the run, started only when one connects,
+        // and gone when the run is: no TLS helper outlives the check.
+        let relay = TLSRelay(executable: options.relayExecutable ?? TLSRelay.besideExecutable(), caFile: options.caFile)
+        defer { relay.stop() }
         var threads = [Thread]()
         for (index, items) in byEndpoint.sorted(by: { $0.key < $1.key }) {
             var endpoint = config.endpoints[index]
             if let c = options.concurrency { endpoint.concurrency = c }
-            let run = EndpointRun(endpoint: endpoint, items: items, sink: sink, options: options, cancelled: cancelled)
+            let run = EndpointRun(endpoint: endpoint, items: items, sink: sink, options: options, cancelled: cancelled, relay: relay)
             let thread = Thread {
                 run.run()
                 sink.endpointFinished()
@@ -159,10 +167,10 @@ final class WorkerPool: @unchecked Sendable {
     private var running = 0
     private var stopped = false
 
-    init(width: Int, endpoint: NodeConfig.Endpoint) {
+    init(width: Int, endpoint: NodeConfig.Endpoint, relay: TLSRelay) {
         for _ in 0..<max(1, width) {
             let thread = Thread { [self] in
-                let client = RPCClient(endpoint: endpoint)
+                let client = RPCClient(endpoint: endpoint, relay: relay)
                 while let job = self.take() {
                     job(client)
                     self.finished()
@@ -219,9 +227,12 @@ final class EndpointRun: @unchecked Sendable {
     let options: BalanceChecker.Options
     let cancelled: Flag
     let policy: RetryPolicy
+    let relay: TLSRelay
 
-    init(endpoint: NodeConfig.Endpoint, items: [(AddressCheck, NodeConfig.Asset)], sink: ResultSink, options: BalanceChecker.Options, cancelled: Flag) {
+    init(endpoint: NodeConfig.Endpoint, items: [(AddressCheck, NodeConfig.Asset)], sink: ResultSink, options: BalanceChecker.Options,
+         cancelled: Flag, relay: TLSRelay) {
         self.endpoint = endpoint
+        self.relay = relay
         self.items = items
         self.sink = sink
         self.options = options
@@ -231,9 +242,9 @@ final class EndpointRun: @unchecked Sendable {
     }
 
     func run() {
-        let pool = WorkerPool(width: endpoint.concurrency, endpoint: endpoint)
+        let pool = WorkerPool(width: endpoint.concurrency, endpoint: endpoint, relay: relay)
         defer { pool.shutdown() }
-        let coordinator = RPCClient(endpoint: endpoint)
+        let coordinator = RPCClient(endpoint: endpoint, relay: relay)
         switch endpoint.kind {
         case .evm: EVMReader(run: self, pool: pool, client: coordinator).read(items)
         case .bitcoin: BitcoinReader(run: self, pool: pool, client: coordinator).read(items)

@@ -15,6 +15,8 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case httpStatus(Int, String)
     /// The answer is larger than porcheck accepts for this request (bytes, limit).
     case tooLarge(Int?, Int)
+    /// An https node's certificate is not accepted, or TLS itself failed (no request was sent).
+    case tls(String)
 
     public var description: String {
         switch self {
@@ -24,31 +26,36 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         case .httpStatus(let code, let text): return "HTTP \(code)\(text.isEmpty ? "" : ": \(text)")"
         case .tooLarge(let n, let limit):
             return "answer \(n.map { "of \($0) bytes" } ?? "larger than that"), more than the \(limit >> 20) MiB porcheck accepts"
+        case .tls(let why): return "TLS: \(why)"
         }
     }
 
     static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s) }
 }
 
-/// One keep-alive HTTP/1.1 connection to a node, over a plain POSIX socket.
+/// One keep-alive HTTP/1.1 connection to a node, over a plain POSIX socket, or for an https
+/// node over a local socket to the TLS relay child (`TLSRelay`), which does the TLS.
 ///
 /// Why not URLSession: on Linux it lives in FoundationNetworking, which loads libcurl and its
 /// dependencies at start-up; porcheck keeps them out of the process (`porcheck verify` starts in
-/// a few milliseconds). A node's JSON-RPC is plain HTTP on a trusted address, and owning the
-/// socket gives exact control of what matters here: a deadline for the whole request (a stalled
-/// node is detected, not waited on), a cap on the answer's size, and one reused connection per
-/// worker (the concurrency limit is the number of connections).
+/// a few milliseconds). Owning the socket gives exact control of what matters here: a deadline
+/// for the whole request (a stalled node is detected, not waited on), a cap on the answer's size,
+/// and one reused connection per worker (the concurrency limit is the number of connections).
+/// Through the relay all of that stays here, in porcheck: the relay only moves bytes.
 final class HTTPConnection {
     let host: String
     let port: UInt16
+    /// Set for https: the connection is a stream to the relay, plaintext HTTP inside.
+    let relay: TLSRelay?
     private var fd: Int32 = -1
     /// A response larger than this is refused (a node answering a balance query with megabytes is
     /// broken); set per request.
     private var maximumBytes = 16 << 20
 
-    init(host: String, port: UInt16) {
+    init(host: String, port: UInt16, relay: TLSRelay? = nil) {
         self.host = host
         self.port = port
+        self.relay = relay
     }
 
     deinit { close() }
@@ -88,68 +95,18 @@ final class HTTPConnection {
         return response
     }
 
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    static func now() -> Double { Sockets.now() }
 
     private func connect(deadline: Double, timeout: Double) throws(TransportError) {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var list: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(host, String(port), &hints, &list)
-        guard status == 0, let first = list else {
-            throw .unreachable("cannot resolve \(host) (\(String(cString: gai_strerror(status))))")
+        if let relay {
+            fd = try relay.open(host: host, port: port, deadline: deadline, timeout: timeout)
+        } else {
+            fd = try Sockets.connect(host: host, port: port, deadline: deadline, timeout: timeout)
         }
-        defer { freeaddrinfo(list) }
-        var lastError = "no address for \(host)"
-        var current: UnsafeMutablePointer<addrinfo>? = first
-        while let info = current {
-            current = info.pointee.ai_next
-            let s = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-            guard s >= 0 else { lastError = String(cString: strerror(errno)); continue }
-            var one: Int32 = 1
-            setsockopt(s, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            if Glibc.connect(s, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 {
-                fd = s
-                return
-            }
-            guard errno == EINPROGRESS else {
-                lastError = "\(host):\(port): \(String(cString: strerror(errno)))"
-                Glibc.close(s)
-                continue
-            }
-            do {
-                try wait(s, events: Int16(POLLOUT), deadline: deadline, timeout: timeout)
-            } catch {
-                Glibc.close(s)
-                // A connect that never completes is an unreachable node, not a stalled one.
-                throw .unreachable("\(host):\(port): connection not accepted within \(TransportError.seconds(timeout))")
-            }
-            var err: Int32 = 0
-            var len = socklen_t(MemoryLayout<Int32>.size)
-            getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len)
-            if err == 0 {
-                fd = s
-                return
-            }
-            lastError = "\(host):\(port): \(String(cString: strerror(err)))"
-            Glibc.close(s)
-        }
-        throw .unreachable(lastError)
     }
 
     private func wait(_ s: Int32, events: Int16, deadline: Double, timeout: Double) throws(TransportError) {
-        while true {
-            let left = deadline - Self.now()
-            guard left > 0 else { throw .timedOut(timeout) }
-            var p = pollfd(fd: s, events: events, revents: 0)
-            let r = poll(&p, 1, Int32(min(left * 1000, 60_000).rounded(.up)))
-            if r > 0 { return }
-            if r < 0 && errno != EINTR { throw .unreachable(String(cString: strerror(errno))) }
-        }
+        try Sockets.wait(s, events: events, deadline: deadline, timeout: timeout)
     }
 
     private func writeAll(_ bytes: [UInt8], deadline: Double, timeout: Double) throws(TransportError) {
@@ -301,5 +258,70 @@ final class HTTPConnection {
     /// Text safe to put in a one-line message.
     static func printable(_ text: some StringProtocol) -> String {
         String(text.map { $0.isASCII && !$0.isNewline && ($0.asciiValue ?? 0) >= 0x20 ? $0 : "?" })
+    }
+}
+
+/// Socket steps shared by porcheck's HTTP client and its TLS relay child (`porcheck-fetch relay`).
+public enum Sockets {
+    /// Seconds on the monotonic clock.
+    public static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// A non-blocking TCP connection to `host:port` (every address it resolves to, in order),
+    /// within the deadline. A connect that does not complete in time is an unreachable node.
+    public static func connect(host: String, port: UInt16, deadline: Double, timeout: Double) throws(TransportError) -> Int32 {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, String(port), &hints, &list)
+        guard status == 0, let first = list else {
+            throw .unreachable("cannot resolve \(host) (\(String(cString: gai_strerror(status))))")
+        }
+        defer { freeaddrinfo(list) }
+        var lastError = "no address for \(host)"
+        var current: UnsafeMutablePointer<addrinfo>? = first
+        while let info = current {
+            current = info.pointee.ai_next
+            let s = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            guard s >= 0 else { lastError = String(cString: strerror(errno)); continue }
+            var one: Int32 = 1
+            setsockopt(s, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            if Glibc.connect(s, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 { return s }
+            guard errno == EINPROGRESS else {
+                lastError = "\(host):\(port): \(String(cString: strerror(errno)))"
+                Glibc.close(s)
+                continue
+            }
+            do {
+                try wait(s, events: Int16(POLLOUT), deadline: deadline, timeout: timeout)
+            } catch {
+                Glibc.close(s)
+                // A connect that never completes is an unreachable node, not a stalled one.
+                throw .unreachable("\(host):\(port): connection not accepted within \(TransportError.seconds(timeout))")
+            }
+            var err: Int32 = 0
+            var len = socklen_t(MemoryLayout<Int32>.size)
+            getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len)
+            if err == 0 { return s }
+            lastError = "\(host):\(port): \(String(cString: strerror(err)))"
+            Glibc.close(s)
+        }
+        throw .unreachable(lastError)
+    }
+
+    /// Waits until `s` is ready for `events`, or throws `timedOut` at the deadline.
+    public static func wait(_ s: Int32, events: Int16, deadline: Double, timeout: Double) throws(TransportError) {
+        while true {
+            let left = deadline - now()
+            guard left > 0 else { throw .timedOut(timeout) }
+            var p = pollfd(fd: s, events: events, revents: 0)
+            let r = poll(&p, 1, Int32(min(left * 1000, 60_000).rounded(.up)))
+            if r > 0 { return }
+            if r < 0 && errno != EINTR { throw .unreachable(String(cString: strerror(errno))) }
+        }
     }
 }

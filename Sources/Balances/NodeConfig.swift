@@ -188,15 +188,6 @@ public struct NodeConfig: Sendable, Equatable {
         }
         if case .bool(false)? = rpc["enabled"] { return }
         guard let endpointText = NodeConfig.nonEmpty(rpc["endpoint"]) else { return }
-        if endpointText.lowercased().hasPrefix("https://"), let url = URL(string: endpointText) {
-            // One https entry does not make the whole rpc.json unusable: that coin is not checked
-            // (its endpoint is kept for the record and never contacted).
-            endpoints.append(Endpoint(kind: .evm, url: url, user: nil, password: nil, headers: [:], concurrency: 1, timeout: 30, scanTimeout: 30,
-                                      retries: 0, resultPath: nil, label: "rpc.json \(name) (https, not contacted)"))
-            assets.append(Asset(coin: coin, network: nil, endpoint: endpoints.count - 1,
-                                source: .unsupported("its rpc.json endpoint is https://; porcheck speaks plain HTTP/1.1 to your own node (use http://127.0.0.1:…, or an SSH tunnel to the node)")))
-            return
-        }
         let url = try NodeConfig.url(endpointText, at: "\(at).rpc.endpoint")
         let chain = (NodeConfig.nonEmpty(value["coin"]) ?? name).lowercased()
         let lower = name.lowercased()
@@ -252,13 +243,10 @@ public struct NodeConfig: Sendable, Equatable {
     static func nonEmpty(_ v: JSONValue?) -> String? { string(v).flatMap { $0.isEmpty ? nil : $0 } }
 
     static func url(_ text: String?, at: String) throws -> URL {
-        guard let text, let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
-            throw ConfigError(message: "\(at) must be an http:// URL")
+        guard let text, let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
+              scheme == "http" || scheme == "https" else {
+            throw ConfigError(message: "\(at) must be an http:// or https:// URL")
         }
-        if scheme == "https" {
-            throw ConfigError(message: "\(at): https:// is not supported; porcheck speaks plain HTTP/1.1 to your own node (http://127.0.0.1:…, or an SSH tunnel to it)")
-        }
-        guard scheme == "http" else { throw ConfigError(message: "\(at) must be an http:// URL") }
         if let port = url.port, !(1...65535).contains(port) { throw ConfigError(message: "\(at) has port \(port), not 1…65535") }
         return url
     }

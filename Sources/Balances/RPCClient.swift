@@ -23,6 +23,8 @@ public enum NodeError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .transport(.httpStatus(let code, _)): return code == 429 || code >= 500
         case .transport(.tooLarge): return false
+        // A certificate that is not accepted now will not be in a second.
+        case .transport(.tls): return false
         case .transport: return true
         case .garbage: return true
         case .rpc(let code, let message): return code == -28 || message.lowercased().contains("scan already in progress")
@@ -38,28 +40,35 @@ final class RPCClient {
     let fixedHeaders: String
     private var nextID: UInt64 = 1
 
-    init(endpoint: NodeConfig.Endpoint) {
+    /// `relay` carries the connection for an https endpoint (nil: plain http).
+    init(endpoint: NodeConfig.Endpoint, relay: TLSRelay? = nil) {
         self.endpoint = endpoint
         let host = endpoint.url.host ?? "127.0.0.1"
-        let port = UInt16(endpoint.url.port ?? 80)
-        connection = HTTPConnection(host: host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host, port: port)
+        let https = endpoint.url.scheme?.lowercased() == "https"
+        let port = UInt16(endpoint.url.port ?? (https ? 443 : 80))
+        connection = HTTPConnection(host: host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host, port: port,
+                                    relay: https ? (relay ?? TLSRelay.unavailable) : nil)
         var p = endpoint.url.path.isEmpty ? "/" : endpoint.url.path
         if let q = endpoint.url.query { p += "?" + q }
         path = p
         var h = "Host: \(host)\(endpoint.url.port.map { ":\($0)" } ?? "")\r\n"
         h += "Content-Type: application/json\r\nAccept: application/json\r\nConnection: keep-alive\r\nUser-Agent: porcheck\r\n"
         let reserved: Set<String> = ["host", "content-type", "content-length", "connection", "transfer-encoding"]
+        // Credentials in the URL (https://user:key@provider/…, as some RPC providers give them)
+        // count as basic authentication when the configuration names none.
+        let user = endpoint.user ?? endpoint.url.user(percentEncoded: false).flatMap { $0.isEmpty ? nil : $0 }
+        let password = endpoint.user != nil ? endpoint.password : endpoint.url.password(percentEncoded: false)
         var hasAuthorization = false
         for (k, v) in endpoint.headers.sorted(by: { $0.key < $1.key }) where !reserved.contains(k.lowercased()) {
             if k.lowercased() == "authorization" {
                 // Explicit credentials win over a header (OKX's example carries a bare "Basic").
-                if endpoint.user != nil { continue }
+                if user != nil { continue }
                 hasAuthorization = true
             }
             h += "\(k): \(v)\r\n"
         }
-        if let user = endpoint.user, !hasAuthorization {
-            let token = Data("\(user):\(endpoint.password ?? "")".utf8).base64EncodedString()
+        if let user, !hasAuthorization {
+            let token = Data("\(user):\(password ?? "")".utf8).base64EncodedString()
             h += "Authorization: Basic \(token)\r\n"
         }
         fixedHeaders = h
@@ -118,13 +127,14 @@ public struct NodeFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public var attempts: Int
     public var description: String { attempts > 1 ? "\(error) (after \(attempts) attempts)" : error.description }
 
-    /// A short category for scripts: unreachable, stalled, garbage, http, node-error.
+    /// A short category for scripts: unreachable, stalled, garbage, http, tls, node-error.
     public var kind: String {
         switch error {
         case .transport(.unreachable): return "unreachable"
         case .transport(.timedOut): return "stalled"
         case .transport(.badAnswer), .transport(.tooLarge), .garbage: return "garbage"
         case .transport(.httpStatus): return "http"
+        case .transport(.tls): return "tls"
         case .rpc: return "node-error"
         }
     }

@@ -79,6 +79,15 @@ public struct BalancesCheck: Sendable {
     /// Runs the check. `onResult` gets every address in list order (answers of a resumed run
     /// first); `progress` (done, total) after each answer; `tick` about ten times a second, and the
     /// run stops (resumable) when it returns false.
+    /// `--ca-file` is checked before any node is asked (the TLS relay would only find out at the
+    /// first https connection, once per address).
+    static func checkCAFile(_ path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "cannot be read (--ca-file)") }
+        guard data.count <= 8 << 20, String(decoding: data, as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") else {
+            throw InputError(file: path, "not a PEM certificate file (--ca-file takes the CA's certificate, -----BEGIN CERTIFICATE-----)")
+        }
+    }
+
     public func run(list argument: String, nodes configPath: String, options: Options = Options(),
                     onStart: (_ total: Int, _ resumed: Int, _ runID: Int64) -> Void = { _, _, _ in },
                     onResult: (AddressResult) throws -> Void,
@@ -89,6 +98,7 @@ public struct BalancesCheck: Sendable {
         do { config = try NodeConfig.load(path: configPath) } catch let e as NodeConfig.ConfigError {
             throw InputError("\(e)")
         }
+        if let caFile = options.checker.caFile { try Self.checkCAFile(caFile) }
         let configSHA = Hex.encode(SHA256.hash(Array((FileManager.default.contents(atPath: configPath)) ?? Data())))
         let csv = try WalletCheck(store: store).resolveList(argument, options: options.wallet)
         let listing: WalletListEntries.Listing

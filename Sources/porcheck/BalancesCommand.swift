@@ -15,6 +15,8 @@ struct BalancesCommand: ParsableCommand {
             --nodes CONFIG is porcheck's node configuration or OKX's rpc.json (Docs/balances.md). EVM chains \
             are read with eth_getBalance / balanceOf at the snapshot block (an archive node); \
             Bitcoin-family chains with scantxoutset, only when the node is at the snapshot height. \
+            https:// nodes (your own behind TLS, or an RPC provider) are reached through the \
+            porcheck-fetch helper; their certificates are always verified (--ca-file adds a CA). \
             Each address gets one verdict: matched, mismatch, not-checked or error. --json prints \
             JSON Lines: one object per address {line, lines, coin, network, address, height, listed, \
             on_chain, verdict, reason, source, …} in list order, then {"summary": …}. An interrupted \
@@ -30,6 +32,9 @@ struct BalancesCommand: ParsableCommand {
     @Flag(help: "Continue the latest unfinished run of this list and configuration (an error if there is none).") var resume = false
     @Flag(help: "Start a new run even if an unfinished one exists.") var restart = false
     @Option(help: ArgumentHelp("Override every node's concurrency limit.", valueName: "N")) var concurrency: Int?
+    @Option(name: .customLong("ca-file"),
+            help: ArgumentHelp("Trust these PEM CA certificates for https:// nodes, besides the system's (a private CA).", valueName: "FILE"))
+    var caFile: String?
     @Flag(name: .customLong("no-record"), help: "Do not record the finished run as a check in the history.") var noRecord = false
     @Argument(help: "The wallet list: a CSV file, a zip, or an https:// URL.") var list: String
 
@@ -45,6 +50,7 @@ struct BalancesCommand: ParsableCommand {
         options.resume = resume ? .required : restart ? .restart : .automatic
         options.record = !noRecord
         options.checker.concurrency = concurrency
+        options.checker.caFile = caFile.map { URL(fileURLWithPath: $0).path }
         signal(SIGINT) { _ in balancesInterrupted = 1 }
         signal(SIGTERM) { _ in balancesInterrupted = 1 }
         let style = Style.forStandardOutput()

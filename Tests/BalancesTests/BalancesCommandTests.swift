@@ -98,7 +98,7 @@ final class BalancesCommandTests: NodeTestCase {
         try Data(porList(summary: [], rows: [("ETH", "5", Self.address(1), "1")]).utf8).write(to: list)
         let cases: [(String, String)] = [
             (#"{"nodes": [{"coin": "ETH", "kind": "evm", "url": "http://127.0.0.1:1", "concurrency": 1000}]}"#, "nodes[0].concurrency must be 1…64"),
-            (#"{"nodes": [{"coin": "ETH", "url": "https://mainnet.example/rpc"}]}"#, "https:// is not supported"),
+            (#"{"nodes": [{"coin": "ETH", "url": "ftp://mainnet.example/rpc"}]}"#, "nodes[0].url must be an http:// or https:// URL"),
             (#"{"nodes": [{"coin": "SOL", "url": "http://127.0.0.1:1"}]}"#, "nodes[0].kind is missing"),
             ("{\"nodes\": [", "not valid JSON"),
         ]
@@ -121,6 +121,73 @@ final class BalancesCommandTests: NodeTestCase {
         XCTAssertTrue(missing.err.contains("address 0xdead is not in the list"), missing.err)
         let both = try finished(["balances", list.path, "--nodes", nodes.path, "--resume", "--restart"])
         XCTAssertEqual(both.status, 2)
+    }
+
+    /// An https node as a user reaches it: porcheck itself maps neither libcurl nor OpenSSL (the
+    /// porcheck-fetch relay child does the TLS), credentials appear nowhere, and the relay ends
+    /// with the run, and also when porcheck is killed and cannot stop it.
+    func testHTTPSNodesGoThroughARelayThatEndsWithPorcheck() throws {
+        let certificates = try TestCertificates.shared()
+        let stall = "0x5000000000000000000000000000000000000001"
+        let evm = try startEVM(plan: EVMNodeTests.plan, faults: [stall: "stall"], tls: certificates.server)
+        let s = String(try XCTUnwrap(evm.marks["snapshot"]))
+        // The CA file inside this test's folder: the relay's command line names it, so this test finds its own relay.
+        let ca = folder.appendingPathComponent("test-ca.pem")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: certificates.ca), to: ca)
+        let list = folder.appendingPathComponent("list.csv")
+        try Data(porList(summary: [], rows: [("ETH", s, EVMNodeTests.a1, "1.5"), ("ETH", s, stall, "1")]).utf8).write(to: list)
+        let nodes = folder.appendingPathComponent("nodes.json")
+        let (user, password, key) = ("alice", "pw-51d0", "key-e3b7")
+        try Data(#"{"nodes": [{"coin": "ETH", "kind": "evm", "url": "https://127.0.0.1:\#(evm.port)/", "user": "\#(user)", "password": "\#(password)", "headers": {"X-Api-Key": "\#(key)"}, "timeout": 4, "retries": 0}]}"#.utf8).write(to: nodes)
+        let args = ["balances", list.path, "--nodes", nodes.path, "--ca-file", ca.path, "--json"]
+        func until(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if try condition() { return true }
+                usleep(100_000)
+            }
+            return try condition()
+        }
+        func stalledAsked(_ times: UInt64) throws -> Bool { (try evm.requests()["eth_getBalance \(stall)"] ?? 0) >= times }
+
+        let run = try porcheck(args)
+        // The stalled address holds the run for its 4 s timeout: look inside meanwhile.
+        XCTAssertTrue(try until(60) { try stalledAsked(1) && !TestTools.relays(mentioning: folder.path).isEmpty }, run.errors)
+        let own = TestTools.mappedLibraries(run.pid)
+        XCTAssertTrue(own.contains { $0.hasPrefix("libswiftCore") }, "the maps are read: \(own.sorted())")
+        XCTAssertFalse(own.contains { $0.hasPrefix("libcurl") || $0.hasPrefix("libssl") || $0.hasPrefix("libFoundationNetworking") }, own.sorted().joined(separator: " "))
+        let relay = try XCTUnwrap(TestTools.relays(mentioning: folder.path).first)
+        XCTAssertTrue(TestTools.mappedLibraries(relay).contains { $0.hasPrefix("libssl") }, "the relay does the TLS")
+        XCTAssertEqual(run.wait(timeout: 60), 0, run.errors)
+        let lines = run.output.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 3, run.output)
+        XCTAssertTrue(lines[0].contains(#""verdict":"matched""#) && lines[0].contains(EVMNodeTests.a1), lines[0])
+        XCTAssertTrue(lines[1].contains(#""error_kind":"stalled""#), lines[1])
+        XCTAssertTrue(until(5) { TestTools.relays(mentioning: folder.path).isEmpty }, "the relay ends with the run")
+        // No credential in the output, the messages or anything porcheck stored.
+        let basic = Data("\(user):\(password)".utf8).base64EncodedString()
+        var stored = [run.output, run.errors]
+        let data = folder.appendingPathComponent("data")
+        for name in FileManager.default.subpaths(atPath: data.path) ?? [] {
+            if let bytes = FileManager.default.contents(atPath: data.appendingPathComponent(name).path) { stored.append(String(decoding: bytes, as: UTF8.self)) }
+        }
+        XCTAssertGreaterThan(stored.count, 2, "the store's files were read")
+        for secret in [password, key, basic] {
+            XCTAssertFalse(stored.contains { $0.contains(secret) }, "\(secret) appears in porcheck's output or store")
+        }
+
+        // Killed mid-run, porcheck cannot stop the relay: it exits because its standard input closed.
+        let killed = try porcheck(args + ["--restart"])
+        XCTAssertTrue(try until(60) { try stalledAsked(2) && !TestTools.relays(mentioning: folder.path).isEmpty }, killed.errors)
+        killed.signal(SIGKILL)
+        XCTAssertEqual(killed.wait(timeout: 10), 128 + SIGKILL)
+        XCTAssertTrue(until(5) { TestTools.relays(mentioning: folder.path).isEmpty }, "no relay outlives a killed porcheck")
+
+        // The binary itself needs neither libcurl nor OpenSSL: `porcheck --help` and `verify` never load them.
+        let ldd = try ChildProcess(["/usr/bin/ldd", Self.binary], folder: folder, name: "ldd")
+        XCTAssertEqual(ldd.wait(timeout: 30), 0, ldd.errors)
+        XCTAssertTrue(ldd.output.contains("libswiftCore"), ldd.output)
+        for library in ["libcurl", "libssl", "libFoundationNetworking"] { XCTAssertFalse(ldd.output.contains(library), ldd.output) }
     }
 
     /// The wizard's balances step (9) and its reserves step, typed as a user would.

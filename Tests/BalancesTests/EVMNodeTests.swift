@@ -136,10 +136,7 @@ final class EVMNodeTests: NodeTestCase {
         XCTAssertEqual(r["ETH \(Self.a1) \(s)"]?.attempts, 3)
         XCTAssertEqual(r["ETH \(Self.a2) \(s)"]?.verdict, .matched)
         func expect(_ address: String, _ kind: String, _ text: String, file: StaticString = #filePath, line: UInt = #line) {
-            let result = r["ETH \(address) \(s)"]
-            XCTAssertEqual(result?.verdict, .error, file: file, line: line)
-            XCTAssertEqual(result?.errorKind, kind, result?.reason ?? "", file: file, line: line)
-            XCTAssertTrue(result?.reason.contains(text) ?? false, result?.reason ?? "no result", file: file, line: line)
+            assertError(r["ETH \(address) \(s)"], kind, text, file: file, line: line)
         }
         expect(stall, "stalled", "no answer within 3 s (the node stalls) (after 3 attempts)")
         expect(garbage, "garbage", "not JSON")

@@ -51,8 +51,9 @@ final class NodeConfigTests: XCTestCase {
             """
         let config = try NodeConfig.parse(Array(text.utf8))
         XCTAssertEqual(config.assets.map(\.coin), ["BTC", "USDT-OMNI", "ETH", "USDT-ERC20", "USDT-TRC20", "USDC"], "disabled entries are left out")
-        guard case .unsupported(let https)? = config.asset(coin: "USDC")?.source else { return XCTFail("an https entry is not checked") }
-        XCTAssertTrue(https.contains("https://"), "the rest of the file is still used")
+        let usdc = try XCTUnwrap(config.asset(coin: "USDC"))
+        XCTAssertEqual(usdc.source, .evmToken(contract: "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48", decimals: nil), "an https entry is a node like any other")
+        XCTAssertEqual(config.endpoints[usdc.endpoint].url.scheme, "https")
         let btc = try XCTUnwrap(config.asset(coin: "BTC"))
         XCTAssertEqual(btc.source, .bitcoinNative)
         XCTAssertEqual(config.endpoints[btc.endpoint].user, "OKX")
@@ -79,10 +80,28 @@ final class NodeConfigTests: XCTestCase {
         XCTAssertEqual(config.asset(coin: "LTC", network: "LTC")?.source, .bitcoinNative)
     }
 
+    /// https endpoints: port 443 unless given, and credentials in the URL (as some RPC providers
+    /// give them) become basic authentication, sent inside the TLS stream only.
+    func testHTTPSEndpointsAndCredentialsInTheURL() throws {
+        let config = try NodeConfig.parse(Array(#"{"nodes": [{"coin": "ETH", "kind": "evm", "url": "https://alice:k%40y@rpc.example/v3/KEY?x=1"}]}"#.utf8))
+        let client = RPCClient(endpoint: config.endpoints[0])
+        XCTAssertEqual(client.connection.port, 443)
+        XCTAssertNotNil(client.connection.relay, "an https endpoint never goes out over a plain socket")
+        XCTAssertEqual(client.path, "/v3/KEY?x=1")
+        XCTAssertTrue(client.fixedHeaders.hasPrefix("Host: rpc.example\r\n"), client.fixedHeaders)
+        XCTAssertTrue(client.fixedHeaders.contains("Authorization: Basic \(Data("alice:k@y".utf8).base64EncodedString())\r\n"), client.fixedHeaders)
+        // Credentials in the configuration win over the URL's; a plain http endpoint keeps port 80.
+        let both = try NodeConfig.parse(Array(#"{"nodes": [{"coin": "ETH", "kind": "evm", "url": "http://u:p@node", "user": "bob", "password": "pw"}]}"#.utf8))
+        let plain = RPCClient(endpoint: both.endpoints[0])
+        XCTAssertEqual(plain.connection.port, 80)
+        XCTAssertNil(plain.connection.relay)
+        XCTAssertTrue(plain.fixedHeaders.contains("Authorization: Basic \(Data("bob:pw".utf8).base64EncodedString())\r\n"), plain.fixedHeaders)
+    }
+
     func testBadConfigurationsAreNamed() {
         let cases: [(String, String)] = [
             ("[]", "expected a JSON object"),
-            ("{\"nodes\": [{\"coin\": \"ETH\", \"url\": \"ftp://x\"}]}", "nodes[0].url must be an http:// URL"),
+            ("{\"nodes\": [{\"coin\": \"ETH\", \"url\": \"ftp://x\"}]}", "nodes[0].url must be an http:// or https:// URL"),
             ("{\"nodes\": [{\"coin\": \"ETH\", \"url\": \"http://x\", \"kind\": \"solana\"}]}", "nodes[0].kind is \"solana\""),
             ("{\"nodes\": [{\"coin\": \"ETH\", \"url\": \"http://x\", \"concurrency\": 0}]}", "concurrency must be 1…64"),
             ("{\"nodes\": [{\"coin\": \"ETH\", \"url\": \"http://x\", \"timeout\": -1}]}", "timeout must be a number of seconds"),

@@ -57,12 +57,62 @@ enum TestTools {
     }
 
     /// Calls a JSON-RPC method on a test node (through porcheck's own client).
-    static func rpc(port: UInt16, user: String? = nil, password: String? = nil, _ method: String, _ params: [JSONValue] = [],
+    /// `https`: through a TLS relay of its own that trusts the test CA.
+    static func rpc(port: UInt16, user: String? = nil, password: String? = nil, https: Bool = false, _ method: String, _ params: [JSONValue] = [],
                     timeout: Double = 60) throws -> JSONValue {
-        guard let url = URL(string: "http://127.0.0.1:\(port)/") else { throw Missing("bad url") }
+        guard let url = URL(string: "\(https ? "https" : "http")://127.0.0.1:\(port)/") else { throw Missing("bad url") }
         let endpoint = NodeConfig.Endpoint(kind: .evm, url: url, user: user, password: password, headers: [:], concurrency: 1,
                                            timeout: timeout, scanTimeout: timeout, retries: 0, resultPath: nil, label: "test")
-        return try RPCClient(endpoint: endpoint).result(method, params, timeout: timeout)
+        let relay = https ? TLSRelay(executable: TLSRelay.besideExecutable(), caFile: try TestCertificates.shared().ca) : nil
+        defer { relay?.stop() }
+        return try RPCClient(endpoint: endpoint, relay: relay).result(method, params, timeout: timeout)
+    }
+
+    /// Children of this process named porcheck-fetch, zombies included (a relay not reaped is left over too).
+    static func childHelpers() -> [pid_t] {
+        let me = getpid()
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { name -> pid_t? in
+            guard let pid = pid_t(name), let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { return nil }
+            let comm = stat[stat.index(after: open)..<close]
+            let rest = stat[stat.index(after: close)...].split(separator: " ")
+            guard comm == "porcheck-fetch", rest.count > 2, pid_t(rest[1]) == me else { return nil }
+            return pid
+        }
+    }
+
+    /// Running `porcheck-fetch relay` processes whose command line contains `marker` (whoever their parent is).
+    static func relays(mentioning marker: String) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { name -> pid_t? in
+            guard let pid = pid_t(name) else { return nil }
+            let argv = procFile("/proc/\(name)/cmdline").split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            guard argv.count >= 2, argv[0].hasSuffix("porcheck-fetch"), argv[1] == "relay", argv.contains(where: { $0.contains(marker) }) else { return nil }
+            return pid
+        }
+    }
+
+    /// A /proc file read to its end (they say their size is 0, which some readers take at its word).
+    static func procFile(_ path: String) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        var out = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { return out }
+            out += chunk[0..<n]
+        }
+    }
+
+    /// The shared libraries mapped into a process.
+    static func mappedLibraries(_ pid: pid_t) -> Set<String> {
+        let maps = String(decoding: procFile("/proc/\(pid)/maps"), as: UTF8.self)
+        return Set(maps.split(separator: "\n").compactMap { line in
+            line.split(separator: " ", omittingEmptySubsequences: true).last.flatMap { $0.hasPrefix("/") ? String($0.split(separator: "/").last ?? "") : nil }
+        })
     }
 }
 
@@ -86,39 +136,18 @@ final class ChildProcess {
         _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         stdinWriter = fds[1]
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attr, &empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for s in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT] { sigaddset(&defaults, s) }
-        posix_spawnattr_setsigdefault(&attr, &defaults)
-        posix_spawnattr_setpgroup(&attr, 0)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
-        let cArgs = argv.map { strdup($0) } + [nil]
-        let cEnv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            cArgs.forEach { free($0) }
-            cEnv.forEach { free($0) }
-        }
-        var child: pid_t = 0
-        let status = posix_spawnp(&child, argv[0], &actions, &attr, cArgs, cEnv)
-        close(fds[0])
-        guard status == 0 else {
+        let child: pid_t
+        do {
+            child = try Spawn.start(argv, [.duplicate(fds[0], as: 0), .write(stdoutPath, as: 1), .write(stderrPath, as: 2)],
+                                    defaultSignals: [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT], environment: env, searchPath: true)
+        } catch {
+            close(fds[0])
             close(fds[1])
-            throw TestTools.Missing("cannot start \(argv[0]): \(String(cString: strerror(status)))")
+            throw TestTools.Missing("cannot start \(argv[0]): \(error)")
         }
+        close(fds[0])
         pid = child
     }
 
@@ -193,8 +222,11 @@ final class EVMNode {
     let tokens: [String: String]
     /// Address (lower case) → OKX-style ownership signature, from the plan's sign steps.
     let signed: [String: String]
+    let isTLS: Bool
 
-    init(plan: String, faults: [String: String] = [:], delay: Double = 0, folder: URL, port fixedPort: UInt16? = nil) throws {
+    /// `tls`: serve https with this certificate and key (TestCertificates).
+    init(plan: String, faults: [String: String] = [:], delay: Double = 0, folder: URL, port fixedPort: UInt16? = nil,
+         tls: TestCertificates.Identity? = nil) throws {
         let planURL = folder.appendingPathComponent("plan-\(UUID().uuidString.prefix(6)).json")
         try Data(plan.utf8).write(to: planURL)
         var argv = [try TestTools.python(), TestTools.nodesFolder.appendingPathComponent("evm_node.py").path, "--plan", planURL.path]
@@ -205,6 +237,8 @@ final class EVMNode {
         }
         if delay > 0 { argv += ["--delay", String(delay)] }
         if let fixedPort { argv += ["--port", String(fixedPort)] }
+        if let tls { argv += ["--tls-cert", tls.certificate, "--tls-key", tls.key] }
+        isTLS = tls != nil
         process = try ChildProcess(argv, folder: folder, name: "evm-\(UUID().uuidString.prefix(6))")
         // The first stdout line says the node is ready.
         let deadline = Date().addingTimeInterval(90)
@@ -233,10 +267,77 @@ final class EVMNode {
 
     /// How often each `method address` was asked (the node counts).
     func requests() throws -> [String: UInt64] {
-        guard case .object(let fields) = try TestTools.rpc(port: port, "porcheck_requests") else { return [:] }
+        guard case .object(let fields) = try TestTools.rpc(port: port, https: isTLS, "porcheck_requests") else { return [:] }
         var out = [String: UInt64]()
         for (k, v) in fields { if case .unsigned(let n) = v { out[k] = n } }
         return out
+    }
+}
+
+/// A test CA and server certificates, made once per test run with the openssl command (Debian's
+/// openssl package, installed by `install.sh --test`). Only the tests trust this CA, by giving
+/// its file to the relay (`--ca-file`); nothing is added to the system's trust store.
+final class TestCertificates: @unchecked Sendable {
+    struct Identity {
+        var certificate: String
+        var key: String
+    }
+
+    /// The CA's certificate (PEM): what `--ca-file` gets.
+    let ca: String
+    /// For 127.0.0.1 and localhost, signed by the CA.
+    let server: Identity
+    /// Signed by the CA, but for node.example only: served on 127.0.0.1 its name does not match.
+    let wrongName: Identity
+    /// Self-signed, trusted by nobody.
+    let selfSigned: Identity
+
+    private nonisolated(unsafe) static var made: TestCertificates?
+    private static let lock = NSLock()
+
+    static func shared() throws -> TestCertificates {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        let folder = try TestTools.temporaryFolder("certificates")
+        let certificates = try TestCertificates(folder: folder)
+        made = certificates
+        return certificates
+    }
+
+    private init(folder: URL) throws {
+        func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+        let curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        try Self.openssl(["req", "-x509"] + curve + ["-keyout", path("ca.key"), "-out", path("ca.pem"), "-days", "3", "-subj", "/CN=porcheck test CA"])
+        func signed(_ name: String, names: String) throws -> Identity {
+            try Data("subjectAltName=\(names)\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n".utf8).write(to: URL(fileURLWithPath: path("\(name).ext")))
+            try Self.openssl(["req"] + curve + ["-keyout", path("\(name).key"), "-out", path("\(name).csr"), "-subj", "/CN=\(name)"])
+            try Self.openssl(["x509", "-req", "-in", path("\(name).csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"),
+                              "-set_serial", String(Int.random(in: 2...1_000_000)), "-days", "3", "-extfile", path("\(name).ext"), "-out", path("\(name).pem")])
+            return Identity(certificate: path("\(name).pem"), key: path("\(name).key"))
+        }
+        server = try signed("server", names: "IP:127.0.0.1,DNS:localhost")
+        wrongName = try signed("wrong-name", names: "DNS:node.example")
+        try Self.openssl(["req", "-x509"] + curve + ["-keyout", path("self.key"), "-out", path("self.pem"), "-days", "3",
+                                                      "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
+        selfSigned = Identity(certificate: path("self.pem"), key: path("self.key"))
+        ca = path("ca.pem")
+    }
+
+    private static func openssl(_ arguments: [String]) throws {
+        guard let exe = ["/usr/bin/openssl", "/usr/local/bin/openssl"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw TestTools.Missing("openssl is not installed (Debian package openssl): run `bash install.sh --test`")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: exe)
+        process.arguments = arguments
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw TestTools.Missing("openssl \(arguments.prefix(2).joined(separator: " ")) failed: \(message)") }
     }
 }
 
@@ -317,8 +418,8 @@ class NodeTestCase: XCTestCase {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    func startEVM(plan: String, faults: [String: String] = [:], delay: Double = 0) throws -> EVMNode {
-        let node = try EVMNode(plan: plan, faults: faults, delay: delay, folder: folder)
+    func startEVM(plan: String, faults: [String: String] = [:], delay: Double = 0, tls: TestCertificates.Identity? = nil) throws -> EVMNode {
+        let node = try EVMNode(plan: plan, faults: faults, delay: delay, folder: folder, tls: tls)
         stoppers.append { node.stop() }
         return node
     }
@@ -351,6 +452,15 @@ func checkBalances(folder: URL, list: String, nodes: String, store: Store, scope
         byAddress[r.check.address] = r
     }
     return (summary, byAddress)
+}
+
+/// `result` is an error of `kind` whose reason contains `text` (after `attempts` attempts, when given).
+func assertError(_ result: AddressResult?, _ kind: String, _ text: String, attempts: Int? = nil,
+                 file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(result?.verdict, .error, file: file, line: line)
+    XCTAssertEqual(result?.errorKind, kind, result?.reason ?? "", file: file, line: line)
+    XCTAssertTrue(result?.reason.contains(text) ?? false, result?.reason ?? "no result", file: file, line: line)
+    if let attempts { XCTAssertEqual(result?.attempts, attempts, file: file, line: line) }
 }
 
 /// A wallet list in OKX's 11-column POR layout.

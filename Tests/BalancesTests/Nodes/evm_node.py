@@ -7,7 +7,7 @@ eth_getBalance(address, block), eth_call({to, data}, block), with block tags (nu
 earliest) answered from the chain's state at that block; porcheck_requests (test only: how
 often each method was asked, per address).
 
-Usage: evm_node.py --plan PLAN.json [--faults FAULTS.json] [--delay S] [--port N]
+Usage: evm_node.py --plan PLAN.json [--faults FAULTS.json] [--delay S] [--port N] [--tls-cert PEM --tls-key PEM]
        evm_node.py --accounts N --write-list LIST.csv --write-config NODES.json   (benchmark)
 
 The plan is a list of steps run before serving:
@@ -20,8 +20,9 @@ The plan is a list of steps run before serving:
                                                           keccak(message)) by eth-tester's account with private key 4
 Faults, per address (lower-case, 0x…), apply to eth_getBalance and balanceOf for that address:
   "stall" (never answers), "garbage" (HTTP 200, not JSON), "error" (a JSON-RPC error object),
-  "huge" (a 20 MB answer), "badnumber" (a 300-bit quantity), "flaky:N" (HTTP 503 N times, then
+  "huge" (a 20 MB answer), "hugestream" (20 MB without a length, ended by closing), "badnumber" (a 300-bit quantity), "flaky:N" (HTTP 503 N times, then
   the real answer).
+With --tls-cert/--tls-key it serves https (Python's ssl module; the tests make the certificates).
 When ready it prints one JSON line on stdout: {"port", "chain_id", "marks", "tokens", "signed"}.
 It exits when its standard input closes (so it never outlives the test that started it).
 """
@@ -120,6 +121,8 @@ class Node:
                 raise RpcError(-32000, "missing trie node 1f2e3d (path )")
             elif fault == "huge":
                 return Raw(200, b'{"jsonrpc":"2.0","id":1,"result":"0x' + b"0" * (20 << 20) + b'"}')
+            elif fault == "hugestream":
+                return Stream(b'{"jsonrpc":"2.0","id":1,"result":"0x', b"0" * (1 << 20), 20)
             elif fault == "badnumber":
                 return "0x" + "f" * 75
         with LOCK:
@@ -148,13 +151,26 @@ class Raw:
         self.status, self.body = status, body
 
 
-def make_handler(node):
+class Stream:
+    """An answer with no length: its head, then `count` pieces, ended by closing the connection."""
+    def __init__(self, head, piece, count):
+        self.head, self.piece, self.count = head, piece, count
+
+
+def make_handler(node, tls=False):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         # Headers and body go out in one write; without TCP_NODELAY a small second write waits
         # for the client's delayed ACK (40 ms a request), which a real node does not do.
         disable_nagle_algorithm = True
         wbufsize = -1
+
+        def setup(self):
+            if tls:
+                self.request.settimeout(30)
+                self.request.do_handshake()
+                self.request.settimeout(None)
+            super().setup()
 
         def log_message(self, *args):
             pass
@@ -170,12 +186,29 @@ def make_handler(node):
                 result = node.handle(req["method"], req.get("params", []))
                 if isinstance(result, Raw):
                     return self.send(result.status, result.body)
+                if isinstance(result, Stream):
+                    return self.stream(result)
                 out = {"jsonrpc": "2.0", "id": rid, "result": result}
             except RpcError as e:
                 out = {"jsonrpc": "2.0", "id": rid, "error": {"code": e.code, "message": e.message}}
             except Exception as e:  # an eth-tester exception: the node's error answer
                 out = {"jsonrpc": "2.0", "id": None, "error": {"code": -32603, "message": f"{type(e).__name__}: {e}"}}
             self.send(200, json.dumps(out).encode())
+
+        def stream(self, s):
+            self.close_connection = True
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            try:
+                self.wfile.write(s.head)
+                for _ in range(s.count):
+                    self.wfile.write(s.piece)
+                self.wfile.write(b'"}')
+                self.wfile.flush()
+            except OSError:  # the client stopped reading (its size cap): that is the point
+                pass
 
         def send(self, status, body):
             self.send_response(status)
@@ -256,6 +289,8 @@ def main():
     ap.add_argument("--write-list")
     ap.add_argument("--write-config")
     ap.add_argument("--concurrency", type=int, default=16)
+    ap.add_argument("--tls-cert")
+    ap.add_argument("--tls-key")
     args = ap.parse_args()
     holder = {}
     tokens, marks, signed = {}, {}, {}
@@ -270,8 +305,17 @@ def main():
         with open(args.faults) as f:
             faults = {k.lower(): v for k, v in json.load(f).items()}
     node = Node(t, faults, args.delay)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(node))
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(node, tls=bool(args.tls_cert)))
     server.daemon_threads = True
+    if args.tls_cert:
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        # The handshake runs in the connection's own thread (Handler.setup), so a client that
+        # refuses the certificate, or stalls, does not hold up the accept loop.
+        server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+        # A refused certificate or a client that goes away is the test's point, not a traceback.
+        server.handle_error = lambda request, address: None
     port = server.server_address[1]
     if args.write_config:
         with open(args.write_config, "w") as f:
