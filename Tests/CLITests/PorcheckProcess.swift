@@ -39,6 +39,9 @@ struct PorcheckProcess {
         process.arguments = arguments + (withDataDir ? ["--data-dir", dataDir.path] : [])
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
+        // A crashing child fails its test at once: Swift's backtracer would symbolicate the whole
+        // debug binary first, which takes minutes on two cores.
+        env["SWIFT_BACKTRACE"] = "enable=no"
         env["PORCHECK_RESOURCES"] = PorcheckProcess.repositoryRoot.appendingPathComponent("Resources").path
         for (k, v) in extra { env[k] = v }
         process.environment = env
