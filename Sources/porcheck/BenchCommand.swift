@@ -9,14 +9,18 @@ import Reserves
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure verification speed and memory (prints figures; build with -c release for real numbers).",
+        abstract: "Measure verification speed and memory (prints figures; build as install.sh --demo does for real numbers).",
         discussion: """
-            Kinds: v2 (a zk-STARK v2 folder: whole process and per-part times); history (a generated             store of --count checks: `porcheck history` and the wizard's history page); balances (a wallet             list against --nodes: addresses/s at the configured concurrency and one request at a time).
+            Kinds: v2 [FOLDER] (a zk-STARK v2 folder, default the sample audit: whole process and \
+            per-part times); stark-v1 FOLDER… (zk-STARK v1 data sets: whole process, in process, per \
+            batch); wallets FILE (a wallet list: rows/s and peak memory); history (a generated store \
+            of --count checks: `porcheck history` and the wizard's history page); balances LIST \
+            --nodes CONFIG (addresses/s at the configured concurrency and one request at a time).
             """)
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "What to measure: v2.") var kind: String
+    @Argument(help: "What to measure: v2, stark-v1, wallets, history or balances.") var kind: String
     @Argument(help: "A folder or files (default: the bundled sample audit).") var paths: [String] = []
     @Option(help: "Runs per measurement.") var runs = 30
     @Option(help: "Checks in the generated store (history).") var count = 10_000
