@@ -11,6 +11,11 @@ final class StarkV1FastPathTests: XCTestCase {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return state ^ (state >> 29)
         }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+    }
+
+    func outcome(_ body: () throws -> Any) -> String {
+        do { return "passed: \(try body())" } catch { return "failed: \(error)" }
     }
 
     /// Decimal amounts: the 64-bit fast path agrees with ExactInteger on every shape of input.
@@ -223,6 +228,23 @@ final class StarkV1FastPathTests: XCTestCase {
                 XCTAssertEqual(Array(doc.elements(doc.root)).compactMap { doc.string($0) }, [String(expected)])
             }
             XCTAssertThrowsError(try ProofJSON.parse(bytes: Array(("[\"" + plain).utf8), file: "u.json"))
+        }
+    }
+
+    /// Sums in config order are taken by position; any other order gives the same values.
+    func testOrderedSumsByPositionMatchByKey() throws {
+        let coins = ["BTC", "ETH", "USDT"]
+        let inOrder = try StarkV1SumValues.parse(Data(#"{"BTC": 1, "ETH": 2, "USDT": 3, "total_value": 6}"#.utf8), file: nil)
+        let shuffled = try StarkV1SumValues.parse(Data(#"{"USDT": 3, "total_value": 6, "BTC": 1, "ETH": 2}"#.utf8), file: nil)
+        let extra = try StarkV1SumValues.parse(Data(#"{"BTC": 1, "ETH": 2, "USDT": 3, "XRP": 9, "total_value": 6}"#.utf8), file: nil)
+        let expected = ["1", "2", "3", "6"].compactMap { ExactInteger(decimal: $0) }
+        XCTAssertEqual(try inOrder.ordered(coins: coins, file: "f"), expected)
+        XCTAssertEqual(try shuffled.ordered(coins: coins, file: "f"), expected)
+        XCTAssertEqual(try extra.ordered(coins: coins, file: "f"), expected)
+        let missing = try StarkV1SumValues.parse(Data(#"{"BTC": 1, "ETH": 2, "total_value": 6, "XRP": 3}"#.utf8), file: nil)
+        XCTAssertThrowsError(try missing.ordered(coins: coins, file: "f")) { e in XCTAssertTrue("\(e)".contains("USDT"), "\(e)") }
+        XCTAssertThrowsError(try StarkV1SumValues.parse(Data(#"{"BTC": 1, "ETH": 2, "BTC": 3}"#.utf8), file: "f")) { e in
+            XCTAssertTrue("\(e)".contains("appears twice"), "\(e)")
         }
     }
 }
