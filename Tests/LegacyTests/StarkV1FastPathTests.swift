@@ -247,4 +247,55 @@ final class StarkV1FastPathTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("appears twice"), "\(e)")
         }
     }
+
+    /// The one-pass branch-list reader against the item-by-item reader it stands in for.
+    func testBranchListFastPathMatchesItemReader() throws {
+        var g = Generator(state: 13)
+        for _ in 0..<300 {
+            var lists = [String]()
+            for _ in 0..<(1 + g.below(4)) {
+                var items = [String]()
+                for j in 0..<(1 + g.below(6)) {
+                    switch g.below(12) {
+                    case 0: items.append("\"\"")
+                    case 1: items.append("\"0a\"")
+                    case 2: items.append("5")
+                    case 3: items.append("\"" + String(repeating: "g", count: 64) + "\"")
+                    case 4 where j == 0: items.append("[]")
+                    default:
+                        let bytes = (0..<32).map { _ in UInt8(truncatingIfNeeded: g.next()) }
+                        var hex = Hex.encode(bytes)
+                        if g.next() & 1 == 0 { hex = hex.uppercased() }
+                        items.append("\"\(hex)\"")
+                    }
+                }
+                lists.append("[" + items.joined(separator: ",") + "]")
+            }
+            if g.below(10) == 0 { lists.append("[]") }
+            let text = "[" + lists.joined(separator: ",") + "]"
+            let doc = try ProofJSON.parse(bytes: Array(text.utf8), file: nil)
+            let r = StarkV1SumProof.Reader(doc: doc)
+            // The item-by-item form, as `branches` reads a list that is not all plain hex.
+            let slow = outcome { try doc.elements(doc.root).map { item -> StarkV1SumProof.Branch in
+                let items = try r.list(item) { "x" }
+                guard doc.count(item) > 0 else { throw InputError(file: nil, "empty") }
+                var nodes = [Bytes32](), present: UInt64 = 0
+                for (j, t) in items.enumerated() {
+                    if let b = doc.hex32(t) { nodes.append(b); present |= 1 << UInt64(j); continue }
+                    let b = try r.hex(t) { "x" }
+                    guard j > 0, b.isEmpty else { throw InputError(file: nil, "size") }
+                    nodes.append(.zero)
+                }
+                return StarkV1SumProof.Branch(nodes: nodes, present: present)
+            } }
+            let fast = doc.branches(doc.root)
+            if let fast {
+                XCTAssertEqual("passed: \(fast)", slow, text)
+            } else {
+                XCTAssertTrue(slow.hasPrefix("failed"), text)
+            }
+            // Either way the reader's answer is the item-by-item one (errors named by it).
+            XCTAssertEqual(outcome { try r.branches(doc.root) { "x" } }.hasPrefix("passed"), slow.hasPrefix("passed"), text)
+        }
+    }
 }
