@@ -298,4 +298,28 @@ final class StarkV1FastPathTests: XCTestCase {
             XCTAssertEqual(outcome { try r.branches(doc.root) { "x" } }.hasPrefix("passed"), slow.hasPrefix("passed"), text)
         }
     }
+
+    /// The range test without conversion agrees with the converting parse at and around p.
+    func testFieldElementTestMatchesParse() {
+        var g = Generator(state: 14)
+        let p = Stark252.modulusBigEndian
+        var samples: [[UInt8]] = [p, [UInt8](repeating: 0, count: 32), [UInt8](repeating: 0xFF, count: 32)]
+        var below = p; below[31] -= 1; samples.append(below)
+        var above = p; above[31] += 1; samples.append(above)
+        var mid = p; mid[12] = 1; samples.append(mid)
+        for _ in 0..<2000 {
+            var bytes = (0..<32).map { _ in UInt8(truncatingIfNeeded: g.next()) }
+            switch g.below(3) {
+            case 0: bytes[0] &= 0x0F
+            case 1: for k in 0..<8 { bytes[k] = p[k] }
+            default: break
+            }
+            samples.append(bytes)
+        }
+        for bytes in samples {
+            XCTAssertEqual(StarkV1SumConstraints.isFieldElement(bytes[...]), Stark252(bigEndianSlice: bytes[...]) != nil, "\(bytes)")
+            XCTAssertEqual(StarkV1SumConstraints.isFieldElement(([0] + bytes)[1...]), Stark252(bigEndianSlice: bytes[...]) != nil)
+        }
+        XCTAssertFalse(StarkV1SumConstraints.isFieldElement([UInt8](repeating: 0, count: 31)[...]))
+    }
 }
