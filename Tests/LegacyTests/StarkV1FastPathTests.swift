@@ -11,6 +11,11 @@ final class StarkV1FastPathTests: XCTestCase {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return state ^ (state >> 29)
         }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+    }
+
+    func outcome(_ body: () throws -> Any) -> String {
+        do { return "passed: \(try body())" } catch { return "failed: \(error)" }
     }
 
     /// Decimal amounts: the 64-bit fast path agrees with ExactInteger on every shape of input.
@@ -224,5 +229,97 @@ final class StarkV1FastPathTests: XCTestCase {
             }
             XCTAssertThrowsError(try ProofJSON.parse(bytes: Array(("[\"" + plain).utf8), file: "u.json"))
         }
+    }
+
+    /// Sums in config order are taken by position; any other order gives the same values.
+    func testOrderedSumsByPositionMatchByKey() throws {
+        let coins = ["BTC", "ETH", "USDT"]
+        let inOrder = try StarkV1SumValues.parse(Data(#"{"BTC": 1, "ETH": 2, "USDT": 3, "total_value": 6}"#.utf8), file: nil)
+        let shuffled = try StarkV1SumValues.parse(Data(#"{"USDT": 3, "total_value": 6, "BTC": 1, "ETH": 2}"#.utf8), file: nil)
+        let extra = try StarkV1SumValues.parse(Data(#"{"BTC": 1, "ETH": 2, "USDT": 3, "XRP": 9, "total_value": 6}"#.utf8), file: nil)
+        let expected = ["1", "2", "3", "6"].compactMap { ExactInteger(decimal: $0) }
+        XCTAssertEqual(try inOrder.ordered(coins: coins, file: "f"), expected)
+        XCTAssertEqual(try shuffled.ordered(coins: coins, file: "f"), expected)
+        XCTAssertEqual(try extra.ordered(coins: coins, file: "f"), expected)
+        let missing = try StarkV1SumValues.parse(Data(#"{"BTC": 1, "ETH": 2, "total_value": 6, "XRP": 3}"#.utf8), file: nil)
+        XCTAssertThrowsError(try missing.ordered(coins: coins, file: "f")) { e in XCTAssertTrue("\(e)".contains("USDT"), "\(e)") }
+        XCTAssertThrowsError(try StarkV1SumValues.parse(Data(#"{"BTC": 1, "ETH": 2, "BTC": 3}"#.utf8), file: "f")) { e in
+            XCTAssertTrue("\(e)".contains("appears twice"), "\(e)")
+        }
+    }
+
+    /// The one-pass branch-list reader against the item-by-item reader it stands in for.
+    func testBranchListFastPathMatchesItemReader() throws {
+        var g = Generator(state: 13)
+        for _ in 0..<300 {
+            var lists = [String]()
+            for _ in 0..<(1 + g.below(4)) {
+                var items = [String]()
+                for j in 0..<(1 + g.below(6)) {
+                    switch g.below(12) {
+                    case 0: items.append("\"\"")
+                    case 1: items.append("\"0a\"")
+                    case 2: items.append("5")
+                    case 3: items.append("\"" + String(repeating: "g", count: 64) + "\"")
+                    case 4 where j == 0: items.append("[]")
+                    default:
+                        let bytes = (0..<32).map { _ in UInt8(truncatingIfNeeded: g.next()) }
+                        var hex = Hex.encode(bytes)
+                        if g.next() & 1 == 0 { hex = hex.uppercased() }
+                        items.append("\"\(hex)\"")
+                    }
+                }
+                lists.append("[" + items.joined(separator: ",") + "]")
+            }
+            if g.below(10) == 0 { lists.append("[]") }
+            let text = "[" + lists.joined(separator: ",") + "]"
+            let doc = try ProofJSON.parse(bytes: Array(text.utf8), file: nil)
+            let r = StarkV1SumProof.Reader(doc: doc)
+            // The item-by-item form, as `branches` reads a list that is not all plain hex.
+            let slow = outcome { try doc.elements(doc.root).map { item -> StarkV1SumProof.Branch in
+                let items = try r.list(item) { "x" }
+                guard doc.count(item) > 0 else { throw InputError(file: nil, "empty") }
+                var nodes = [Bytes32](), present: UInt64 = 0
+                for (j, t) in items.enumerated() {
+                    if let b = doc.hex32(t) { nodes.append(b); present |= 1 << UInt64(j); continue }
+                    let b = try r.hex(t) { "x" }
+                    guard j > 0, b.isEmpty else { throw InputError(file: nil, "size") }
+                    nodes.append(.zero)
+                }
+                return StarkV1SumProof.Branch(nodes: nodes, present: present)
+            } }
+            let fast = doc.branches(doc.root)
+            if let fast {
+                XCTAssertEqual("passed: \(fast)", slow, text)
+            } else {
+                XCTAssertTrue(slow.hasPrefix("failed"), text)
+            }
+            // Either way the reader's answer is the item-by-item one (errors named by it).
+            XCTAssertEqual(outcome { try r.branches(doc.root) { "x" } }.hasPrefix("passed"), slow.hasPrefix("passed"), text)
+        }
+    }
+
+    /// The range test without conversion agrees with the converting parse at and around p.
+    func testFieldElementTestMatchesParse() {
+        var g = Generator(state: 14)
+        let p = Stark252.modulusBigEndian
+        var samples: [[UInt8]] = [p, [UInt8](repeating: 0, count: 32), [UInt8](repeating: 0xFF, count: 32)]
+        var below = p; below[31] -= 1; samples.append(below)
+        var above = p; above[31] += 1; samples.append(above)
+        var mid = p; mid[12] = 1; samples.append(mid)
+        for _ in 0..<2000 {
+            var bytes = (0..<32).map { _ in UInt8(truncatingIfNeeded: g.next()) }
+            switch g.below(3) {
+            case 0: bytes[0] &= 0x0F
+            case 1: for k in 0..<8 { bytes[k] = p[k] }
+            default: break
+            }
+            samples.append(bytes)
+        }
+        for bytes in samples {
+            XCTAssertEqual(StarkV1SumConstraints.isFieldElement(bytes[...]), Stark252(bigEndianSlice: bytes[...]) != nil, "\(bytes)")
+            XCTAssertEqual(StarkV1SumConstraints.isFieldElement(([0] + bytes)[1...]), Stark252(bigEndianSlice: bytes[...]) != nil)
+        }
+        XCTAssertFalse(StarkV1SumConstraints.isFieldElement([UInt8](repeating: 0, count: 31)[...]))
     }
 }

@@ -190,7 +190,8 @@ final class StarkV1BenchmarkAPITests: XCTestCase {
     /// release build by `porcheck bench stark-v1`, not asserted here).
     func testBenchmarkReportsEveryPart() throws {
         let r = try StarkV1Benchmark.run(folder: starkFixtures + "/valid/stark_small3")
-        XCTAssertEqual(r.batchSeconds.map(\.name), ["a0", "a1", "a2"])
+        XCTAssertEqual(r.batches.map(\.name), ["a0", "a1", "a2"])
+        XCTAssertEqual(r.trunk.name, "trunk")
         XCTAssertEqual(r.inclusionFiles, 45)
         XCTAssertTrue(r.allPassed)
         let broken = try StarkV1Benchmark.run(folder: starkFixtures + "/tampered/stark_small3_pow_nonce_changed")

@@ -19,25 +19,66 @@ enum StarkV1FRI {
     static func verify(root initialRoot: Bytes32, w initialW: Stark252, domainSize: Int, degreeBound: Int,
                        layers: [StarkV1SumProof.FRILayer], lastValues: [Bytes32], exclude: Int,
                        checkColumns: Bool = true) throws -> Int {
-        var root = initialRoot
-        var w = initialW
-        var r = domainSize
-        var d = degreeBound
-        var expectedLayers = 0
-        var dd = degreeBound
-        while dd > 16 { dd /= 4; expectedLayers += 1 }
-        guard layers.count == expectedLayers else {
-            throw StarkV1Failure("FRI: \(layers.count) layers where degree bound \(degreeBound) needs \(expectedLayers)")
+        let plan = try Plan(root: initialRoot, w: initialW, domainSize: domainSize, degreeBound: degreeBound,
+                            layers: layers, lastValues: lastValues, exclude: exclude, checkColumns: checkColumns)
+        for j in 0..<layers.count { try plan.checkLayer(j) }
+        try plan.checkFinal()
+        return layers.count
+    }
+
+    /// The low-degree test cut into independent parts: each layer's openings and column check,
+    /// then the final layer. A layer's root, generator, domain and sampled rows follow from the
+    /// proof's own data (the previous layer's column root, the first column root's indices),
+    /// not from the previous layer's outcome, so the parts can run in any order or at once;
+    /// running them in layer order and stopping at the first throw is the sequential check.
+    struct Plan: Sendable {
+        let initialRoot: Bytes32
+        let layers: [StarkV1SumProof.FRILayer]
+        let lastValues: [Bytes32]
+        let exclude: Int
+        let checkColumns: Bool
+        /// Per layer j (and one more for the final layer): w^(4^j), the domain size and the degree bound.
+        let ws: [Stark252]
+        let domains: [Int]
+        let bounds: [Int]
+
+        init(root: Bytes32, w: Stark252, domainSize: Int, degreeBound: Int, layers: [StarkV1SumProof.FRILayer],
+             lastValues: [Bytes32], exclude: Int, checkColumns: Bool) throws {
+            var expectedLayers = 0
+            var dd = degreeBound
+            while dd > 16 { dd /= 4; expectedLayers += 1 }
+            guard layers.count == expectedLayers else {
+                throw StarkV1Failure("FRI: \(layers.count) layers where degree bound \(degreeBound) needs \(expectedLayers)")
+            }
+            var ws = [w], domains = [domainSize], bounds = [degreeBound]
+            for _ in 0..<layers.count {
+                ws.append(ws[ws.count - 1].power(4))
+                domains.append(domains[domains.count - 1] / 4)
+                bounds.append(bounds[bounds.count - 1] / 4)
+            }
+            initialRoot = root
+            self.layers = layers
+            self.lastValues = lastValues
+            self.exclude = exclude
+            self.checkColumns = checkColumns
+            self.ws = ws
+            self.domains = domains
+            self.bounds = bounds
         }
-        var ys = [Int]()
-        for (j, layer) in layers.enumerated() {
+
+        /// The tree layer j opens its values in: the initial root, then each layer's column root.
+        func root(_ j: Int) -> Bytes32 { j == 0 ? initialRoot : layers[j - 1].columnRoot }
+
+        /// Layer j: both Merkle openings, then the column consistency (the check OKX skips;
+        /// `checkColumns: false` reproduces OKX for tests).
+        func checkLayer(_ j: Int) throws {
+            let layer = layers[j], root = root(j), w = ws[j], r = domains[j]
             guard r >= 16, let depth = PermutedMerkle.log2Exact(r) else { throw StarkV1Failure("FRI layer \(j): domain of \(r) points") }
             let quarter = r / 4
-            if ys.isEmpty {
-                ys = try PermutedMerkle.pseudorandomIndices(seed: layer.columnRoot, modulus: quarter, count: spotChecks, exclude: exclude)
-            } else {
-                ys = ys.map { $0 % quarter }
-            }
+            // Rows are sampled once, from the first column root, and reduced onto each smaller domain
+            // (the domains are powers of two, so reducing the first layer's rows directly is the same).
+            let ys = try PermutedMerkle.pseudorandomIndices(seed: layers[0].columnRoot, modulus: domains[0] / 4,
+                                                            count: spotChecks, exclude: exclude).map { $0 % quarter }
             var polyPositions = [Int]()
             polyPositions.reserveCapacity(4 * ys.count)
             for y in ys { for k in 0..<4 { polyPositions.append(y + quarter * k) } }
@@ -45,8 +86,7 @@ enum StarkV1FRI {
                                                               depth: depth - 2, what: "FRI layer \(j) column")
             let values = try PermutedMerkle.verifyMultiBranch(root: root, indices: polyPositions, branches: layer.polyBranches,
                                                               depth: depth, what: "FRI layer \(j) values")
-            // Column consistency (the check OKX skips; `checkColumns: false` reproduces OKX for tests).
-            if !checkColumns { root = layer.columnRoot; w = w.power(4); d /= 4; r /= 4; continue }
+            guard checkColumns else { return }
             let sx = root.reducedBigEndian
             let rho = w.power(UInt64(quarter))
             let rhos = [Stark252.one, rho, rho * rho, rho * rho * rho]
@@ -76,30 +116,31 @@ enum StarkV1FRI {
                     throw StarkV1Failure("FRI layer \(j): row \(ys[i]) is not consistent with the committed column (failed in low degree test; OKX's fri.py skips this check)")
                 }
             }
-            root = layer.columnRoot
-            w = w.power(4)
-            d /= 4
-            r /= 4
         }
-        guard d <= 16 else { throw StarkV1Failure("FRI: final degree bound \(d) > 16") }
-        guard lastValues.count == r else {
-            throw StarkV1Failure("FRI: \(lastValues.count) final values where the domain has \(r) points")
-        }
-        guard try PermutedMerkle.root(leaves: lastValues) == root else {
-            throw StarkV1Failure("FRI: the final values do not hash to the last committed root (invalid merkle root)")
-        }
-        let data = try lastValues.enumerated().map { try element($1, "FRI final value \($0)") }
-        let pts = (0..<data.count).filter { exclude > 1 ? $0 % exclude != 0 : true }
-        guard pts.count >= d else { throw StarkV1Failure("FRI: too few final values") }
-        var powers = [Stark252](repeating: .one, count: data.count)
-        for i in 1..<max(1, data.count) { powers[i] = powers[i - 1] * w }
-        let coefficients = interpolate(xs: pts.prefix(d).map { powers[$0] }, ys: pts.prefix(d).map { data[$0] })
-        for i in pts.dropFirst(d) {
-            guard evaluate(coefficients, at: powers[i]) == data[i] else {
-                throw StarkV1Failure("FRI: the final values are not of degree < \(d) (failed in low degree test)")
+
+        /// The final layer: its values hash to the last column root and are of low degree.
+        func checkFinal() throws {
+            let last = layers.count
+            let root = root(last), w = ws[last], r = domains[last], d = bounds[last]
+            guard d <= 16 else { throw StarkV1Failure("FRI: final degree bound \(d) > 16") }
+            guard lastValues.count == r else {
+                throw StarkV1Failure("FRI: \(lastValues.count) final values where the domain has \(r) points")
+            }
+            guard try PermutedMerkle.root(leaves: lastValues) == root else {
+                throw StarkV1Failure("FRI: the final values do not hash to the last committed root (invalid merkle root)")
+            }
+            let data = try lastValues.enumerated().map { try element($1, "FRI final value \($0)") }
+            let pts = (0..<data.count).filter { exclude > 1 ? $0 % exclude != 0 : true }
+            guard pts.count >= d else { throw StarkV1Failure("FRI: too few final values") }
+            var powers = [Stark252](repeating: .one, count: data.count)
+            for i in 1..<max(1, data.count) { powers[i] = powers[i - 1] * w }
+            let coefficients = interpolate(xs: pts.prefix(d).map { powers[$0] }, ys: pts.prefix(d).map { data[$0] })
+            for i in pts.dropFirst(d) {
+                guard evaluate(coefficients, at: powers[i]) == data[i] else {
+                    throw StarkV1Failure("FRI: the final values are not of degree < \(d) (failed in low degree test)")
+                }
             }
         }
-        return layers.count
     }
 
     /// Lagrange interpolation into coefficients (low degree first); xs distinct.

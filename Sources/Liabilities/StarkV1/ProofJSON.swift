@@ -83,6 +83,47 @@ enum ProofJSON {
             }
         }
 
+        /// A list of Merkle branches whose entries are all 64-digit hex strings (or "" after the
+        /// leaf, an omitted sibling), decoded in one pass over the tokens and bytes; nil for
+        /// anything else, which the caller then reads item by item to name what is wrong.
+        /// Both arrays are borrowed once for the whole list instead of once per item.
+        func branches(_ t: Int) -> [StarkV1SumProof.Branch]? {
+            tokens.withUnsafeBufferPointer { tk -> [StarkV1SumProof.Branch]? in
+                bytes.withUnsafeBufferPointer { by -> [StarkV1SumProof.Branch]? in
+                    guard let base = by.baseAddress, t < tk.count, tk[t].kind == .array else { return nil }
+                    var out = [StarkV1SumProof.Branch]()
+                    out.reserveCapacity(Int(tk[t].count))
+                    var b = t + 1
+                    for _ in 0..<Int(tk[t].count) {
+                        guard b < tk.count else { return nil }
+                        let list = tk[b]
+                        guard list.kind == .array, list.count > 0, list.count <= 40 else { return nil }
+                        var nodes = [Bytes32]()
+                        nodes.reserveCapacity(Int(list.count))
+                        var present: UInt64 = 0
+                        var item = b + 1
+                        for j in 0..<Int(list.count) {
+                            guard item < tk.count else { return nil }
+                            let token = tk[item]
+                            guard token.kind == .string else { return nil }
+                            if token.count == 64, let v = ProofJSON.hex32(base + Int(token.start)) {
+                                nodes.append(v)
+                                present |= 1 << UInt64(j)
+                            } else if token.count == 0, j > 0 {
+                                nodes.append(.zero)
+                            } else {
+                                return nil
+                            }
+                            item = Int(token.next)
+                        }
+                        out.append(StarkV1SumProof.Branch(nodes: nodes, present: present))
+                        b = Int(list.next)
+                    }
+                    return out
+                }
+            }
+        }
+
         /// The byte length a hex string decodes to; nil when the token is not a string of hex length.
         func hexLength(_ t: Int) -> Int? {
             let tok = tokens[t]

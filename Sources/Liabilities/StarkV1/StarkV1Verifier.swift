@@ -39,15 +39,7 @@ public struct StarkV1DataSet: Sendable {
         guard !batchFolders.isEmpty else { throw InputError(file: folder + "/batches", "holds no batch folders") }
         let trunkFolder = folder + "/trunk"
         guard StarkV1Layout.isDirectory(trunkFolder) else { throw InputError(file: trunkFolder, "folder is missing") }
-        @Sendable func part(_ f: String) throws -> Part {
-            for name in ["sum_proof.json", "sum_values.json"] where !StarkV1Layout.isFile(f + "/" + name) {
-                throw InputError(file: f + "/" + name, "is missing")
-            }
-            let values = try StarkV1SumValues.read(path: f + "/sum_values.json")
-            let reduced = (try? values.ordered(coins: config.coins, file: f))?.map { $0.reduced.bigEndian32 }
-            return Part(name: (f as NSString).lastPathComponent, folder: f, values: values,
-                        proof: try StarkV1SumProof.read(path: f + "/sum_proof.json"), reducedSums: reduced)
-        }
+        @Sendable func part(_ f: String) throws -> Part { try loadPart(folder: f, config: config) }
         // Jobs: every batch, the trunk, the trunk's tree files, then the inclusion files.
         let partFolders = sortedInProverOrder(batchFolders) + [trunkFolder]
         enum Loaded: Sendable {
@@ -72,6 +64,17 @@ public struct StarkV1DataSet: Sendable {
         }
         guard let trunk = parts.popLast() else { throw InputError(file: trunkFolder, "folder is missing") }
         return (StarkV1DataSet(folder: folder, config: config, batches: parts, trunk: trunk, trunkLinks: links), inclusions)
+    }
+
+    /// One batch (or the trunk) from its folder: its sum_values.json and sum_proof.json.
+    static func loadPart(folder f: String, config: StarkV1Config) throws -> Part {
+        for name in ["sum_proof.json", "sum_values.json"] where !StarkV1Layout.isFile(f + "/" + name) {
+            throw InputError(file: f + "/" + name, "is missing")
+        }
+        let values = try StarkV1SumValues.read(path: f + "/sum_values.json")
+        let reduced = (try? values.ordered(coins: config.coins, file: f))?.map { $0.reduced.bigEndian32 }
+        return Part(name: (f as NSString).lastPathComponent, folder: f, values: values,
+                    proof: try StarkV1SumProof.read(path: f + "/sum_proof.json"), reducedSums: reduced)
     }
 
     /// The prover's trunk order: a0..a{n−1} then b0..b{m−1} (numeric); other names after, by name.

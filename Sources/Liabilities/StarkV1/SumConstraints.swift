@@ -28,6 +28,20 @@ enum StarkV1SumConstraints {
         return v
     }
 
+    /// Whether 32 big-endian bytes hold an integer below p = 0x0800000000000011·2^192 + 1,
+    /// the range test of `element` without the conversion.
+    @inline(__always)
+    static func isFieldElement(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard bytes.count == 32 else { return false }
+        return bytes.withUnsafeBytes { raw in
+            let top = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+            if top != 0x0800_0000_0000_0011 { return top < 0x0800_0000_0000_0011 }
+            // Equal top limbs: below p only when the rest is 0.
+            return raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self) == 0
+        }
+    }
+
     /// Keccak(a ‖ b ‖ c ‖ d) for the 32-byte parts of an entry (one buffer, no concatenations).
     static func leafHash(_ a: ArraySlice<UInt8>, _ b: Bytes32, _ c: ArraySlice<UInt8>, _ d: ArraySlice<UInt8>) -> Bytes32 {
         var buffer = [UInt8]()
@@ -41,7 +55,10 @@ enum StarkV1SumConstraints {
 
     /// `sums` = [s_0..s_{C-1}, total] in config order.
     /// `checkColumns: false` skips FRI's column check as OKX's fri.py does (to tell what OKX would say).
-    static func verify(sums: [ExactInteger], proof: StarkV1SumProof, mainCoins m: Int, checkColumns: Bool = true) throws -> Checked {
+    /// `parallel: true` runs the independent parts of the check (see `Parts`) on all cores, for
+    /// one batch checked on its own; the verdict and the first failure are the same either way.
+    static func verify(sums: [ExactInteger], proof: StarkV1SumProof, mainCoins m: Int, checkColumns: Bool = true,
+                       parallel: Bool = false) throws -> Checked {
         let c = sums.count - 1
         guard c >= 1, m <= c else { throw StarkV1Failure("main_coins_num \(m) for \(c) coins") }
         var steps = [String]()
@@ -61,7 +78,6 @@ enum StarkV1SumConstraints {
         guard uts >= 4, uts <= 64, PermutedMerkle.log2Exact(uts) != nil, n % uts == 0, n / uts >= 2 else {
             throw StarkV1Failure("uts \(uts) is not a power of two in [4, 64] dividing steps \(n) (OKX never checks uts)")
         }
-        let users = n / uts
         let precision = n * extensionFactor
         guard let depth = PermutedMerkle.log2Exact(precision) else { throw StarkV1Failure("precision") }
         // 3. Proof of work.
@@ -72,128 +88,271 @@ enum StarkV1SumConstraints {
         steps.append("proof of work: 20 leading zero bits")
         // 4. Domain.
         guard let w = Stark252.rootOfUnity(order: UInt64(precision)) else { throw StarkV1Failure("no root of unity of order \(precision)") }
-        let g = w.power(UInt64(extensionFactor))
-        let last = g.power(UInt64(n - 1))
-        let x0 = g.power(UInt64(uts - 1))
-        // 5. FRI.
-        let layers = try StarkV1FRI.verify(root: proof.lRoot, w: w, domainSize: precision, degreeBound: 4 * n,
-                                           layers: proof.friLayers, lastValues: proof.friLastValues, exclude: extensionFactor,
-                                           checkColumns: checkColumns)
-        steps.append("FRI low-degree proof: \(layers) layers with column consistency, final layer of \(proof.friLastValues.count) values")
-        // 6. Challenges and positions.
-        let kCount = 6 * c + 10
-        var k = [Stark252]()
-        k.reserveCapacity(kCount)
-        for i in 0..<kCount {
-            // i as 32 big-endian bytes: its 4 low bytes are bytes 28–31, the high half of word 3.
-            let index = Bytes32(words: 0, 0, 0, UInt64(UInt32(truncatingIfNeeded: i).byteSwapped) << 32)
-            k.append(Keccak256.hashPair(proof.powNonce, index).reducedBigEndian)
-        }
-        let positions = try PermutedMerkle.pseudorandomIndices(seed: proof.lRoot, modulus: precision, count: spotChecks, exclude: extensionFactor)
-        var aug = [Int]()
-        for x in positions {
-            aug += [x, (x + extensionFactor) % precision, (x + extensionFactor * (uts - 1)) % precision, (x + extensionFactor * uts) % precision]
-        }
-        guard proof.entries.count == spotChecks else { throw StarkV1Failure("\(proof.entries.count) spot-check entries, expected \(spotChecks)") }
-        // 7. Main tree openings and entry hashes.
-        let leaves = try PermutedMerkle.verifyMultiBranch(root: proof.mtreeRoot, indices: aug, branches: proof.mtreeBranches, depth: depth, what: "main tree")
-        let e0Length = 32 * (6 + c + 2 * m)
-        for (i, e) in proof.entries.enumerated() {
-            guard e.e0.count == e0Length else { throw StarkV1Failure("spot check \(i): first entry is \(e.e0.count) bytes, expected \(e0Length)") }
-            for (name, list) in [("second", e.e1), ("third", e.e2), ("fourth", e.e3)] {
-                let expected = name == "second" ? 32 : 32 * c
-                guard list[0].count == 32, list[1].count == expected, list[2].count == 32, list[3].count == 32 else {
-                    throw StarkV1Failure("spot check \(i): \(name) entry has wrong field sizes")
-                }
-            }
-            let e0 = e.e0
-            let leaf0 = leafHash(e0[0..<32], Keccak256.digest(e0[32..<(32 + 32 * c)]),
-                                 e0[(32 + 32 * c)..<(64 + 32 * c)], Keccak256.digest(e0[(64 + 32 * c)...]).bytes[...])
-            let leaf1 = Keccak256.digest(e.e1[0] + e.e1[1] + e.e1[2] + e.e1[3])
-            let leaf2 = leafHash(e.e2[0][...], Keccak256.digest(e.e2[1]), e.e2[2][...], e.e2[3][...])
-            let leaf3 = leafHash(e.e3[0][...], Keccak256.digest(e.e3[1]), e.e3[2][...], e.e3[3][...])
-            guard leaves[4 * i] == leaf0, leaves[4 * i + 1] == leaf1, leaves[4 * i + 2] == leaf2, leaves[4 * i + 3] == leaf3 else {
-                throw StarkV1Failure("spot check \(i): opened entry data does not hash to the main-tree leaf (check_entry_hash)")
-            }
-        }
-        steps.append("main tree: \(aug.count) openings reach mtree_root and match the entry data")
-        // 8. Linear-combination tree.
-        let lValues = try PermutedMerkle.verifyMultiBranch(root: proof.lRoot, indices: positions, branches: proof.lBranches, depth: depth, what: "linear-combination tree")
-        // 9. Constraints at every spot.
-        let total = sums[c].reduced
-        let coinSums = sums[0..<c].map { $0.reduced }
-        let wUtsMinus2N = g.power(UInt64((uts - 2) * users))
-        let wUtsMinus1N = g.power(UInt64((uts - 1) * users))
-        let inverseLastMinusX0 = (last - x0).inverse
-        var xs = [Stark252]()
-        var denominators = [Stark252]()
-        for pos in positions {
-            let x = w.power(UInt64(pos))
-            xs.append(x)
-            let xN = x.power(UInt64(users))
-            denominators.append((xN - wUtsMinus2N) * (xN - wUtsMinus1N))
-            denominators.append(x - last)
-        }
-        let inverses = Stark252.batchInverse(denominators)
-        let four = Stark252(4), oneF = Stark252.one, two = Stark252(2), three = Stark252(3)
-        for (i, x) in xs.enumerated() {
-            let e = proof.entries[i]
-            let e0 = e.e0
-            func at(_ offset: Int, _ what: String) throws -> Stark252 { try element(e0[offset..<(offset + 32)], "spot check \(i): \(what)") }
-            let t = try at(0, "t")
-            let b = try (0..<c).map { try at(32 + 32 * $0, "balance") }
-            let id = try at(32 + 32 * c, "id")
-            let tc = try (0..<4).map { try at(64 + 32 * (c + $0), "trace quotient") }
-            let cc = try (0..<(2 * m)).map { try at(192 + 32 * (c + $0), "coin quotient") }
-            let t1 = try element(e.e1[0][...], "spot check \(i): t(x·g)")
-            let t2 = try element(e.e2[0][...], "spot check \(i): t(x·g^(uts−1))")
-            let t3 = try element(e.e3[0][...], "spot check \(i): t(x·g^uts)")
-            let b2 = try (0..<c).map { try element(e.e2[1][(32 * $0)..<(32 * $0 + 32)], "spot check \(i): balance") }
-            let b3 = try (0..<c).map { try element(e.e3[1][(32 * $0)..<(32 * $0 + 32)], "spot check \(i): balance") }
-            let l = try element(lValues[i], "spot check \(i): linear combination")
-            let xN = x.power(UInt64(users))
-            let xSteps = x.power(UInt64(n))
-            // C1: each user's block starts at 0.
-            guard t == tc[0] * (xN - oneF) else { throw StarkV1Failure("spot check \(i): constraint 1 (user block starts at 0) fails") }
-            // C2: base-4 digits, so every user's net value is in [0, 4^(uts−2)).
-            let d = t1 - four * t
-            let z2 = (xSteps - oneF) * inverses[2 * i]
-            guard d * (d - oneF) * (d - two) * (d - three) == tc[1] * z2 else {
-                throw StarkV1Failure("spot check \(i): constraint 2 (base-4 digits, non-negative net value) fails")
-            }
-            // C3: running total of net values.
-            let z3 = (xN - wUtsMinus1N) * inverses[2 * i + 1]
-            guard t3 - t2 - t == tc[2] * z3 else { throw StarkV1Failure("spot check \(i): constraint 3 (running total) fails") }
-            // C4: running total starts at 0 and ends at total_value.
-            let z4 = (x - x0) * (x - last)
-            let lineFactor = (x - x0) * inverseLastMinusX0
-            guard t - total * lineFactor == tc[3] * z4 else {
-                throw StarkV1Failure("spot check \(i): constraint 4 (boundary: running total ends at total_value) fails")
-            }
-            for j in 0..<m {
-                guard b3[j] - b2[j] - b[j] == cc[2 * j] * z3 else {
-                    throw StarkV1Failure("spot check \(i): running sum of main coin #\(j) fails")
-                }
-                guard b[j] - coinSums[j] * lineFactor == cc[2 * j + 1] * z4 else {
-                    throw StarkV1Failure("spot check \(i): boundary of main coin #\(j) (running sum ends at its published sum) fails")
-                }
-            }
-            // Linear combination: L = Σ k_{2m}·V_m + k_{2m+1}·V_m·y + TC_1 over the values
-            // V = t, b…, id, TC_0, TC_2, TC_3, coin quotients…, then 2(c − m) zeros (which add nothing).
-            let y = xSteps.power(3)
-            var acc = tc[1]
-            var mIndex = 0
-            @inline(__always) func add(_ v: Stark252) {
-                acc = acc + k[2 * mIndex] * v + k[2 * mIndex + 1] * v * y
-                mIndex += 1
-            }
-            add(t)
-            for v in b { add(v) }
-            add(id); add(tc[0]); add(tc[2]); add(tc[3])
-            for v in cc { add(v) }
-            guard acc == l else { throw StarkV1Failure("spot check \(i): the linear combination does not match l_mtree's value") }
-        }
+        // 5.–9. FRI, the openings, the entry hashes and the constraints.
+        let fri = try StarkV1FRI.Plan(root: proof.lRoot, w: w, domainSize: precision, degreeBound: 4 * n,
+                                      layers: proof.friLayers, lastValues: proof.friLastValues, exclude: extensionFactor,
+                                      checkColumns: checkColumns)
+        let parts = Parts(sums: sums, proof: proof, mainCoins: m, depth: depth, w: w, fri: fri)
+        try parts.run(parallel: parallel)
+        steps.append("FRI low-degree proof: \(proof.friLayers.count) layers with column consistency, final layer of \(proof.friLastValues.count) values")
+        steps.append("main tree: \(4 * spotChecks) openings reach mtree_root and match the entry data")
         steps.append("\(spotChecks) spot checks: user blocks start at 0, base-4 non-negativity, running totals, boundaries (total and \(m) main coin(s)), linear combination")
-        return Checked(steps: steps, userSlots: users - 1, friLayers: layers)
+        return Checked(steps: steps, userSlots: n / uts - 1, friLayers: proof.friLayers.count)
+    }
+
+    /// Steps 5–9 of the check as parts that depend only on the proof, not on each other's
+    /// outcome: FRI layer by layer, the spot positions, the main-tree opening, the entry hashes
+    /// (four spot checks a part), the linear-combination opening, the constraints. A part reads
+    /// a value that an earlier part checks (a leaf, an entry's size) straight from the proof and
+    /// guards it, so running it after that check failed is harmless: its result is never used.
+    /// `run` reports the first failing part in check order, which is the failure the sequential
+    /// check meets first.
+    struct Parts: Sendable {
+        let sums: [ExactInteger]
+        let proof: StarkV1SumProof
+        let m: Int
+        let depth: Int
+        let w: Stark252
+        let fri: StarkV1FRI.Plan
+        /// The spot positions (step 6); a failure is reported at that step's turn.
+        let positions: Result<[Int], any Error>
+
+        static let spotsPerEntryPart = 4
+
+        init(sums: [ExactInteger], proof: StarkV1SumProof, mainCoins m: Int, depth: Int, w: Stark252, fri: StarkV1FRI.Plan) {
+            self.sums = sums
+            self.proof = proof
+            self.m = m
+            self.depth = depth
+            self.w = w
+            self.fri = fri
+            let precision = 1 << depth
+            positions = Result {
+                try PermutedMerkle.pseudorandomIndices(seed: proof.lRoot, modulus: precision, count: spotChecks, exclude: extensionFactor)
+            }
+        }
+
+        enum Part: Sendable {
+            case friLayer(Int), friFinal, positions, mainTree, entries(Range<Int>), lTree, constraints
+        }
+
+        /// The parts in check order.
+        var order: [Part] {
+            var parts = (0..<fri.layers.count).map { Part.friLayer($0) } + [.friFinal, .positions, .mainTree]
+            for start in stride(from: 0, to: spotChecks, by: Parts.spotsPerEntryPart) {
+                parts.append(.entries(start..<min(spotChecks, start + Parts.spotsPerEntryPart)))
+            }
+            return parts + [.lTree, .constraints]
+        }
+
+        /// A rough cost in Keccak permutations (a field multiplication is about a hundredth of
+        /// one), so the parts can be started largest first and the two cores finish together.
+        /// Only the schedule depends on it, never a result.
+        func cost(_ part: Part) -> Int {
+            let c = sums.count - 1, values = c + 5 + 2 * m
+            switch part {
+            case .friLayer(let j):
+                // Column and value openings: 16 paths each, the four values of a row sharing theirs above level 2.
+                let d = max(fri.domains[j].trailingZeroBitCount, 6)
+                return 16 * (d - 6) + 16 + 16 * (d - 4) + 64 + 15
+            case .friFinal: return fri.lastValues.count + 20
+            case .positions: return 0
+            case .mainTree: return 64 * max(depth - 5, 1)
+            case .entries(let spots): return spots.count * (4 + 3 * (32 * c + 136) / 136 + (32 * (4 + 2 * m) + 136) / 136)
+            case .lTree: return 16 * max(depth - 3, 1)
+            case .constraints: return 2 * values + spotChecks * (50 + 3 * values) / 100 + 10
+            }
+        }
+
+        func run(_ part: Part) throws {
+            switch part {
+            case .friLayer(let j): try fri.checkLayer(j)
+            case .friFinal: try fri.checkFinal()
+            case .positions:
+                _ = try positions.get()
+                guard proof.entries.count == spotChecks else {
+                    throw StarkV1Failure("\(proof.entries.count) spot-check entries, expected \(spotChecks)")
+                }
+            case .mainTree:
+                _ = try PermutedMerkle.verifyMultiBranch(root: proof.mtreeRoot, indices: try augmentedPositions(), branches: proof.mtreeBranches,
+                                                         depth: depth, what: "main tree")
+            case .entries(let spots): try checkEntries(spots)
+            case .lTree:
+                _ = try PermutedMerkle.verifyMultiBranch(root: proof.lRoot, indices: try positions.get(), branches: proof.lBranches,
+                                                         depth: depth, what: "linear-combination tree")
+            case .constraints: try checkConstraints()
+            }
+        }
+
+        /// Every part in check order, stopping at the first failure; or all parts at once on
+        /// all cores, largest first, then the first failure in check order.
+        func run(parallel: Bool) throws {
+            let parts = order
+            _ = try StarkV1Parallel.inOrder(parts.count, parallel: parallel, cost: { cost(parts[$0]) }) { try run(parts[$0]) }
+        }
+
+        /// Step 6: each position x and the rows the constraints read with it.
+        func augmentedPositions() throws -> [Int] {
+            let precision = 1 << depth, uts = proof.uts
+            var aug = [Int]()
+            aug.reserveCapacity(4 * spotChecks)
+            for x in try positions.get() {
+                aug += [x, (x + extensionFactor) % precision, (x + extensionFactor * (uts - 1)) % precision, (x + extensionFactor * uts) % precision]
+            }
+            return aug
+        }
+
+        /// Step 7's entry hashes for some spot checks, against the main tree's opened leaves
+        /// (which the main-tree part checks reach mtree_root).
+        func checkEntries(_ spots: Range<Int>) throws {
+            let c = sums.count - 1
+            guard proof.entries.count == spotChecks, proof.mtreeBranches.count == 4 * spotChecks else {
+                throw StarkV1Failure("internal: entries checked without their openings")
+            }
+            let e0Length = 32 * (6 + c + 2 * m)
+            for i in spots {
+                let e = proof.entries[i]
+                guard e.e0.count == e0Length else { throw StarkV1Failure("spot check \(i): first entry is \(e.e0.count) bytes, expected \(e0Length)") }
+                for (name, list) in [("second", e.e1), ("third", e.e2), ("fourth", e.e3)] {
+                    let expected = name == "second" ? 32 : 32 * c
+                    guard list[0].count == 32, list[1].count == expected, list[2].count == 32, list[3].count == 32 else {
+                        throw StarkV1Failure("spot check \(i): \(name) entry has wrong field sizes")
+                    }
+                }
+                let e0 = e.e0
+                let leaf0 = leafHash(e0[0..<32], Keccak256.digest(e0[32..<(32 + 32 * c)]),
+                                     e0[(32 + 32 * c)..<(64 + 32 * c)], Keccak256.digest(e0[(64 + 32 * c)...]).bytes[...])
+                let leaf1 = Keccak256.digest(e.e1[0] + e.e1[1] + e.e1[2] + e.e1[3])
+                let leaf2 = leafHash(e.e2[0][...], Keccak256.digest(e.e2[1]), e.e2[2][...], e.e2[3][...])
+                let leaf3 = leafHash(e.e3[0][...], Keccak256.digest(e.e3[1]), e.e3[2][...], e.e3[3][...])
+                let leaves = proof.mtreeBranches
+                guard leaves[4 * i].leaf == leaf0, leaves[4 * i + 1].leaf == leaf1, leaves[4 * i + 2].leaf == leaf2, leaves[4 * i + 3].leaf == leaf3 else {
+                    throw StarkV1Failure("spot check \(i): opened entry data does not hash to the main-tree leaf (check_entry_hash)")
+                }
+            }
+        }
+
+        /// Steps 6 and 9: the challenges, then the constraints at every spot.
+        func checkConstraints() throws {
+            let c = sums.count - 1, n = proof.steps, uts = proof.uts
+            let users = n / uts
+            let positions = try positions.get()
+            let lValues = proof.lBranches.map(\.leaf)
+            guard proof.entries.count == spotChecks, lValues.count == positions.count, positions.count == spotChecks else {
+                throw StarkV1Failure("internal: constraints checked without their openings")
+            }
+            let e0Length = 32 * (6 + c + 2 * m)
+            for e in proof.entries where e.e0.count != e0Length || [e.e2[1], e.e3[1]].contains(where: { $0.count != 32 * c })
+                || [e.e1[0], e.e2[0], e.e3[0]].contains(where: { $0.count != 32 }) {
+                throw StarkV1Failure("internal: constraints checked on entries of the wrong size")
+            }
+            // The linear combination's values are T, B…, ID, TC_0, TC_2, TC_3 and the 2M coin
+            // quotients E0 holds: 2(C + 5 + 2M) coefficients. OKX draws 6C + 10; the ones past
+            // these weigh coin quotients that E0 does not hold, which are zero (SPEC 3.6 step 9),
+            // so they add nothing and are not drawn.
+            let kCount = 2 * (c + 5 + 2 * m)
+            var k = [Stark252]()
+            k.reserveCapacity(kCount)
+            for i in 0..<kCount {
+                // i as 32 big-endian bytes: its 4 low bytes are bytes 28–31, the high half of word 3.
+                let index = Bytes32(words: 0, 0, 0, UInt64(UInt32(truncatingIfNeeded: i).byteSwapped) << 32)
+                k.append(Keccak256.hashPair(proof.powNonce, index).reducedBigEndian)
+            }
+            let g = w.power(UInt64(extensionFactor))
+            let last = g.power(UInt64(n - 1))
+            let x0 = g.power(UInt64(uts - 1))
+            let total = sums[c].reduced
+            let coinSums = sums[0..<c].map { $0.reduced }
+            let wUtsMinus2N = g.power(UInt64((uts - 2) * users))
+            let wUtsMinus1N = g.power(UInt64((uts - 1) * users))
+            let inverseLastMinusX0 = (last - x0).inverse
+            var xs = [Stark252]()
+            var denominators = [Stark252]()
+            for pos in positions {
+                let x = w.power(UInt64(pos))
+                xs.append(x)
+                let xN = x.power(UInt64(users))
+                denominators.append((xN - wUtsMinus2N) * (xN - wUtsMinus1N))
+                denominators.append(x - last)
+            }
+            let inverses = Stark252.batchInverse(denominators)
+            let four = Stark252(4), oneF = Stark252.one, two = Stark252(2), three = Stark252(3)
+            for (i, x) in xs.enumerated() {
+                let e = proof.entries[i]
+                let e0 = e.e0
+                func at(_ offset: Int, _ what: String) throws -> Stark252 { try element(e0[offset..<(offset + 32)], "spot check \(i): \(what)") }
+                let t = try at(0, "t")
+                let b = try (0..<c).map { try at(32 + 32 * $0, "balance") }
+                let id = try at(32 + 32 * c, "id")
+                let tc = try (0..<4).map { try at(64 + 32 * (c + $0), "trace quotient") }
+                let cc = try (0..<(2 * m)).map { try at(192 + 32 * (c + $0), "coin quotient") }
+                let t1 = try element(e.e1[0][...], "spot check \(i): t(x·g)")
+                let t2 = try element(e.e2[0][...], "spot check \(i): t(x·g^(uts−1))")
+                let t3 = try element(e.e3[0][...], "spot check \(i): t(x·g^uts)")
+                // Rows x·g^(uts−1) and x·g^uts enter only the main coins' running sums; the other
+                // coins' balances there are only required to be field elements, which needs no
+                // conversion into Montgomery form (a multiplication each, 268 a spot with 156 coins).
+                func balances(_ bytes: [UInt8]) throws -> [Stark252] {
+                    var out = [Stark252]()
+                    out.reserveCapacity(m)
+                    for j in 0..<c {
+                        let slice = bytes[(32 * j)..<(32 * j + 32)]
+                        if j < m {
+                            out.append(try element(slice, "spot check \(i): balance"))
+                        } else if !isFieldElement(slice) {
+                            throw StarkV1Failure("spot check \(i): balance is not a field element (≥ p)")
+                        }
+                    }
+                    return out
+                }
+                let b2 = try balances(e.e2[1])
+                let b3 = try balances(e.e3[1])
+                let l = try element(lValues[i], "spot check \(i): linear combination")
+                let xN = x.power(UInt64(users))
+                let xSteps = x.power(UInt64(n))
+                // C1: each user's block starts at 0.
+                guard t == tc[0] * (xN - oneF) else { throw StarkV1Failure("spot check \(i): constraint 1 (user block starts at 0) fails") }
+                // C2: base-4 digits, so every user's net value is in [0, 4^(uts−2)).
+                let d = t1 - four * t
+                let z2 = (xSteps - oneF) * inverses[2 * i]
+                guard d * (d - oneF) * (d - two) * (d - three) == tc[1] * z2 else {
+                    throw StarkV1Failure("spot check \(i): constraint 2 (base-4 digits, non-negative net value) fails")
+                }
+                // C3: running total of net values.
+                let z3 = (xN - wUtsMinus1N) * inverses[2 * i + 1]
+                guard t3 - t2 - t == tc[2] * z3 else { throw StarkV1Failure("spot check \(i): constraint 3 (running total) fails") }
+                // C4: running total starts at 0 and ends at total_value.
+                let z4 = (x - x0) * (x - last)
+                let lineFactor = (x - x0) * inverseLastMinusX0
+                guard t - total * lineFactor == tc[3] * z4 else {
+                    throw StarkV1Failure("spot check \(i): constraint 4 (boundary: running total ends at total_value) fails")
+                }
+                for j in 0..<m {
+                    guard b3[j] - b2[j] - b[j] == cc[2 * j] * z3 else {
+                        throw StarkV1Failure("spot check \(i): running sum of main coin #\(j) fails")
+                    }
+                    guard b[j] - coinSums[j] * lineFactor == cc[2 * j + 1] * z4 else {
+                        throw StarkV1Failure("spot check \(i): boundary of main coin #\(j) (running sum ends at its published sum) fails")
+                    }
+                }
+                // Linear combination: L = Σ k_{2m}·V_m + k_{2m+1}·V_m·y + TC_1 over the values
+                // V = t, b…, id, TC_0, TC_2, TC_3, coin quotients…, then 2(c − m) zeros (which add nothing).
+                // Summed as Σ k_{2m}·V_m + y·Σ k_{2m+1}·V_m: the same field element, with two
+                // multiplications per value instead of three.
+                let y = xSteps.power(3)
+                var even = Stark252.zero, odd = Stark252.zero
+                var mIndex = 0
+                @inline(__always) func add(_ v: Stark252) {
+                    even = even + k[2 * mIndex] * v
+                    odd = odd + k[2 * mIndex + 1] * v
+                    mIndex += 1
+                }
+                add(t)
+                for v in b { add(v) }
+                add(id); add(tc[0]); add(tc[2]); add(tc[3])
+                for v in cc { add(v) }
+                guard tc[1] + even + odd * y == l else { throw StarkV1Failure("spot check \(i): the linear combination does not match l_mtree's value") }
+            }
+        }
     }
 }

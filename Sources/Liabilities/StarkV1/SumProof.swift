@@ -115,6 +115,7 @@ public struct StarkV1SumProof: Sendable {
         }
 
         func branches(_ t: Int, _ what: () -> String) throws -> [Branch] {
+            if let all = doc.branches(t) { return all }
             let items = try list(t, what)
             var out = [Branch]()
             out.reserveCapacity(doc.count(t))

@@ -56,6 +56,7 @@ public struct StarkV1SumValues: Sendable, Equatable {
             return String(decoding: out, as: UTF8.self)
         }
         var entries = [(key: String, value: ExactInteger)]()
+        var seen = Set<String>()
         try expect(UInt8(ascii: "{"))
         skipSpace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
@@ -76,7 +77,8 @@ public struct StarkV1SumValues: Sendable, Equatable {
                 guard let v = ExactInteger(decimal: bytes[start..<i]) else {
                     throw InputError(file: file, "value of \(key) is not an integer of at most 512 bits")
                 }
-                if entries.contains(where: { $0.key == key }) { throw InputError(file: file, "key \(key) appears twice") }
+                // A set, not a scan of the entries so far: OKX's own config has 156 coins.
+                guard seen.insert(key).inserted else { throw InputError(file: file, "key \(key) appears twice") }
                 entries.append((key, v))
                 skipSpace()
                 guard i < bytes.count else { throw fail("unexpected end (truncated?)") }
@@ -92,6 +94,12 @@ public struct StarkV1SumValues: Sendable, Equatable {
 
     /// `[s_0..s_{C-1}, total]` in config order; missing coins are an input error.
     func ordered(coins: [String], file: String) throws -> [ExactInteger] {
+        // OKX writes the coins in config order, then total_value: taken by position when every
+        // key is where the config puts it (keys are unique, checked when read).
+        if entries.count == coins.count + 1, entries[coins.count].key == "total_value",
+           zip(entries, coins).allSatisfy({ $0.key == $1 }) {
+            return entries.map(\.value)
+        }
         var out = [ExactInteger]()
         var byKey = [String: ExactInteger]()
         for e in entries { byKey[e.key] = e.value }
