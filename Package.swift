@@ -2,7 +2,7 @@
 // porcheck: check OKX's Proof of Reserves on your own machine.
 //
 // Layers, lowest first (a target only knows the ones above it in this list):
-//   C shims (CReadline, CSecp256k1, CSodium, COpenSSL)
+//   C shims (CReadline, CSecp256k1, CSodium, COpenSSL), CAccel (porcheck's SHA-NI/AVX2 kernels)
 //   Field (Goldilocks, its quadratic extension, Stark252)   Hashing (Poseidon, Keccak, SHA-256, …)
 //   Plonky2 (proof model, decoding, challenger, gates, FRI)
 //   Liabilities (one file per OKX proof format, one Verdict type)   Reserves (wallet lists, chains)
@@ -39,7 +39,11 @@ let package = Package(
         // The arithmetic layers are optimised even in debug builds: the test suite verifies real
         // proofs, and unoptimised field arithmetic is 20-50x slower.
         .target(name: "Field", swiftSettings: optimised),
-        .target(name: "Hashing", dependencies: ["Field", "CSodium"], swiftSettings: optimised),
+        // porcheck's own C kernels for instructions Swift cannot reach (SHA-NI, AVX2), each used
+        // only after a run-time check of the CPU, with the portable path as the fallback.
+        // DWARF 4: valgrind 3.19 (Debian 12), used for the instruction counts, cannot read clang's DWARF 5.
+        .target(name: "CAccel", cSettings: [.unsafeFlags(["-O2", "-gdwarf-4"])]),
+        .target(name: "Hashing", dependencies: ["Field", "CSodium", "CAccel"], swiftSettings: optimised),
         .target(name: "JSONReader", swiftSettings: optimised),
         .target(name: "Plonky2", dependencies: ["Field", "Hashing", "JSONReader"], swiftSettings: optimised),
         .target(name: "Liabilities", dependencies: ["Field", "Hashing", "JSONReader", "Plonky2"]),
