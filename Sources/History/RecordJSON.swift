@@ -74,8 +74,9 @@ enum RecordJSON {
 /// text over random dates.
 enum StoredDate {
     static func text(_ date: Date) -> String {
-        // Milliseconds since 1970, rounded; then whole days and the milliseconds within the day.
-        let udate = ((date.timeIntervalSinceReferenceDate + 978_307_200.0) * 1000.0).rounded()
+        // Milliseconds since 1970, rounded half up (as the formatter does, before 1970 too);
+        // then whole days and the milliseconds within the day.
+        let udate = ((date.timeIntervalSinceReferenceDate + 978_307_200.0) * 1000.0 + 0.5).rounded(.down)
         let dayCount = (udate / 86_400_000.0).rounded(.down)
         guard udate.isFinite, abs(dayCount) < 1e9 else { return date.databaseValue.storage.value as? String ?? "" }
         var msInDay = Int(udate - dayCount * 86_400_000.0)

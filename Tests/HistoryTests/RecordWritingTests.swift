@@ -94,6 +94,10 @@ final class StoredDateTests: XCTestCase {
         for _ in 0..<20_000 {
             dates.append(Date(timeIntervalSince1970: Double.random(in: -2_000_000_000...8_000_000_000, using: &generator)))
         }
+        // Exactly half a millisecond, after and before 1970 (the formatter rounds half up).
+        for halfway in [1_700_000_000_000.5, 1_700_000_000_001.5, -1_945_088_528_462.5, -0.5, 0.5] {
+            dates.append(Date(timeIntervalSinceReferenceDate: halfway / 1000 - 978_307_200))
+        }
         for _ in 0..<5_000 {
             // Exact milliseconds and values just below and above them (the cut, not rounding).
             let ms = Double(Int64.random(in: 1_600_000_000_000...2_000_000_000_000, using: &generator))
