@@ -56,7 +56,7 @@ let package = Package(
         // Downloads (URLSession) and the TLS relay for https:// nodes (OpenSSL), in a child process.
         .executableTarget(name: "porcheck-fetch", dependencies: ["WalletDownload", "Reserves", "Balances", "COpenSSL"]),
         .target(name: "History", dependencies: ["Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Checks", dependencies: ["JSONReader", "Liabilities", "Reserves", "Balances", "History", "ZIPFoundation"]),
+        .target(name: "Checks", dependencies: ["JSONReader", "Plonky2", "Liabilities", "Reserves", "Balances", "History", "ZIPFoundation"]),
         .target(name: "Wizard", dependencies: ["Checks", "Balances", "CReadline"]),
         .executableTarget(name: "porcheck", dependencies: [
             "Hashing", "JSONReader", "Balances",

@@ -81,7 +81,7 @@ public struct CheckRunner: Sendable {
         var sums: [(path: String, data: Data, global: ZkStarkV2GlobalProof)] = []
         for path in files.v2SumProofs {
             if let read = files.documents[path] {
-                sums.append((path, read.data, try ZkStarkV2GlobalProof.parse(json: read.json, file: path)))
+                sums.append((path, read.data, try ZkStarkV2GlobalProof.parse(json: read.json, file: path, queryRounds: read.queryRounds)))
             } else {
                 let data = try JSONInput.readFile(path)
                 sums.append((path, data, try ZkStarkV2GlobalProof.parse(data, file: path)))
