@@ -45,9 +45,9 @@ public final class Store: Sendable {
     }
 
     /// Pages the write-ahead log may hold before a commit copies them into the database (SQLite's
-    /// default is 1,000). porcheck's processes are short and leave the log to the next one, which
-    /// reads it back when it opens the store: a small log keeps that read short (~20 checks).
+    /// default is 1,000), and the size it is cut back to when it starts afresh.
     static let walCheckpointPages = 128
+    static let walSizeLimit = 1 << 20
 
     private static func openDatabase(_ directory: URL) throws -> DatabaseQueue {
         try Store.makePrivateDirectory(directory)
@@ -67,6 +67,7 @@ public final class Store: Sendable {
             }
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Store.walCheckpointPages)")
+            try db.execute(sql: "PRAGMA journal_size_limit = \(Store.walSizeLimit)")
         }
         let path = directory.appendingPathComponent("porcheck.sqlite").path
         // Created 0600 before SQLite sees it: SQLite gives the log and its index (-wal, -shm) the
@@ -99,8 +100,16 @@ public final class Store: Sendable {
     /// Opens the database now, if it is not yet open (a store made with `openingWhenUsed`), so
     /// that a later write does not wait for it: called on another core while a check runs. A
     /// failure is left for that write to report.
+    ///
+    /// `porcheck verify` exits without closing the database (closing would copy the log into
+    /// the database and sync it, on the way out). The next process to open the store reads that
+    /// log back, and here copies it into the database (a passive checkpoint: it waits for no one),
+    /// so that its own commit starts the log afresh. Without this every process would read, and
+    /// copy again, the log of all the processes before it: SQLite's record of what was copied
+    /// lives in shared memory, which the first process to open a store rebuilds from the log.
     public func openInAdvance() {
-        _ = try? database.queue { try Store.openDatabase(directory) }
+        guard let queue = try? database.queue(opening: { try Store.openDatabase(directory) }) else { return }
+        _ = try? queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
     }
 
     /// Sweeps abandoned temporary files from the kept-files and audits folders (call before
