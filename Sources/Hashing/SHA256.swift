@@ -2,8 +2,8 @@ import CAccel
 @preconcurrency import CSodium
 
 /// SHA-256: with the CPU's SHA instructions when it has them (porcheck's kernel in CAccel, about
-/// 15 times faster: a 580 KB global proof in ~0.2 ms instead of ~3 ms), else through the system
-/// libsodium (Debian's libsodium-dev). Both give the same digest (tested on both paths).
+/// 3.7 times faster: a 580 KB global proof in 0.32 ms instead of 1.19 ms), else through the
+/// system libsodium (Debian's libsodium-dev). Both give the same digest (tested on both paths).
 public enum SHA256 {
     public static let digestSize = 32
 
