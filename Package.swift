@@ -2,7 +2,7 @@
 // porcheck: check OKX's Proof of Reserves on your own machine.
 //
 // Layers, lowest first (a target only knows the ones above it in this list):
-//   C shims (CReadline, CSecp256k1, CSodium, COpenSSL)
+//   C shims (CReadline, CSecp256k1, CSodium, COpenSSL), CAccel (porcheck's SHA-NI/AVX2 kernels)
 //   Field (Goldilocks, its quadratic extension, Stark252)   Hashing (Poseidon, Keccak, SHA-256, …)
 //   Plonky2 (proof model, decoding, challenger, gates, FRI)
 //   Liabilities (one file per OKX proof format, one Verdict type)   Reserves (wallet lists, chains)
@@ -39,7 +39,11 @@ let package = Package(
         // The arithmetic layers are optimised even in debug builds: the test suite verifies real
         // proofs, and unoptimised field arithmetic is 20-50x slower.
         .target(name: "Field", swiftSettings: optimised),
-        .target(name: "Hashing", dependencies: ["Field", "CSodium"], swiftSettings: optimised),
+        // porcheck's own C kernels for instructions Swift cannot reach (SHA-NI, AVX2), each used
+        // only after a run-time check of the CPU, with the portable path as the fallback.
+        // DWARF 4: valgrind 3.19 (Debian 12), used for the instruction counts, cannot read clang's DWARF 5.
+        .target(name: "CAccel", cSettings: [.unsafeFlags(["-O2", "-gdwarf-4"])]),
+        .target(name: "Hashing", dependencies: ["Field", "CSodium", "CAccel"], swiftSettings: optimised),
         .target(name: "JSONReader", swiftSettings: optimised),
         .target(name: "Plonky2", dependencies: ["Field", "Hashing", "JSONReader"], swiftSettings: optimised),
         .target(name: "Liabilities", dependencies: ["Field", "Hashing", "JSONReader", "Plonky2"]),
@@ -52,13 +56,17 @@ let package = Package(
         // Downloads (URLSession) and the TLS relay for https:// nodes (OpenSSL), in a child process.
         .executableTarget(name: "porcheck-fetch", dependencies: ["WalletDownload", "Reserves", "Balances", "COpenSSL"]),
         .target(name: "History", dependencies: ["Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Checks", dependencies: ["JSONReader", "Liabilities", "Reserves", "Balances", "History", "ZIPFoundation"]),
+        .target(name: "Checks", dependencies: ["JSONReader", "Plonky2", "Liabilities", "Reserves", "Balances", "History", "ZIPFoundation"]),
         .target(name: "Wizard", dependencies: ["Checks", "Balances", "CReadline"]),
         .executableTarget(name: "porcheck", dependencies: [
             "Hashing", "JSONReader", "Balances",
             "Wizard", "Checks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ],
+        // Linked by lld with packed relative relocations (DT_RELR, read by Debian 12's glibc 2.36):
+        // the 85,000 pointers the loader adjusts for ASLR are a 16 KB bitmap instead of a 2 MB
+        // table (gold, the default, cannot write it); still a position-independent executable.
+        linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"])]),
 
         .testTarget(name: "FieldTests", dependencies: ["Field"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),

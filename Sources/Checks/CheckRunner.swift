@@ -46,17 +46,28 @@ public struct CheckRunner: Sendable {
         // Starting a worker now, while the files are read and parsed, spares the verification
         // the threads' start (about 1 ms measured).
         DispatchQueue.global().async {}
+        // The store is opened and the files' copies written on another core meanwhile.
+        let preparation = shouldRecord ? RecordingPreparation(store: store) : nil
+        defer { preparation?.discardIfNotTaken() }
         let files = try ProofFiles.discover(paths, hashing: shouldRecord)
         defer { if leavesParsedFilesToExit { LeftToExit.keep(files) } }
         guard !files.isEmpty else { throw InputError("no proof files given") }
+        preparation?.keep(files.digests.sorted { $0.key < $1.key }.compactMap { path, digest in
+            files.documents[path].map { (path, $0.data, digest) }
+        })
         var outcome = try verifyZkStarkV2(files)
         if !files.legacy.isEmpty {
             outcome.absorb(try LegacyCheck(progress: progress, keepFiles: shouldRecord).run(files.legacy))
         }
         if !labels.isEmpty { outcome.relabel(prefixes: labels) }
         if shouldRecord {
-            outcome.historyID = try record(outcome, origin: origin, started: started, rerunOf: rerunOf, digests: files.digests)
+            outcome.historyID = try record(outcome, origin: origin, started: started, rerunOf: rerunOf,
+                                           digests: files.digests, prepared: preparation?.take())
         }
+        // The database connection too: closing it only finalises statements (and, with the
+        // write-ahead log, would copy the log into the database, which the next process or a
+        // later commit does anyway).
+        if leavesParsedFilesToExit { LeftToExit.keep(store) }
         return outcome
     }
 
@@ -70,7 +81,7 @@ public struct CheckRunner: Sendable {
         var sums: [(path: String, data: Data, global: ZkStarkV2GlobalProof)] = []
         for path in files.v2SumProofs {
             if let read = files.documents[path] {
-                sums.append((path, read.data, try ZkStarkV2GlobalProof.parse(json: read.json, file: path)))
+                sums.append((path, read.data, try ZkStarkV2GlobalProof.parse(json: read.json, file: path, queryRounds: read.queryRounds)))
             } else {
                 let data = try JSONInput.readFile(path)
                 sums.append((path, data, try ZkStarkV2GlobalProof.parse(data, file: path)))
@@ -130,12 +141,22 @@ public struct CheckRunner: Sendable {
         try record(outcome, origin: origin, started: started, rerunOf: rerunOf, digests: [:])
     }
 
-    func record(_ outcome: Outcome, origin: String, started: Date, rerunOf: Int64?, digests: [String: BackgroundSHA256]) throws -> Int64 {
-        store.sweepAbandonedTemporaryFiles()
+    /// `prepared`: copies of the files already written (`RecordingPreparation`), by path; the
+    /// temporary files are swept then too. Copies not used are discarded.
+    func record(_ outcome: Outcome, origin: String, started: Date, rerunOf: Int64?, digests: [String: BackgroundSHA256],
+                prepared: [String: Store.PreparedKeep]? = nil) throws -> Int64 {
+        var unused = prepared ?? [:]
+        defer { unused.values.forEach(store.discard) }
+        if prepared == nil { store.sweepAbandonedTemporaryFiles() }
         var fileRecords = [FileRecord]()
         var sumProofHashes = [String: String]()
         for file in outcome.files {
-            let kept = try store.keep(data: file.data, sha256: digests[file.path]?.hex)
+            let kept: (sha256: String, size: Int64)
+            if let copy = unused.removeValue(forKey: file.path), copy.size == Int64(file.data.count) {
+                kept = try store.place(copy)
+            } else {
+                kept = try store.keep(data: file.data, sha256: digests[file.path]?.hex)
+            }
             sumProofHashes[file.path] = file.role == "sum-proof" ? kept.sha256 : nil
             fileRecords.append(FileRecord(checkID: 0, role: file.role, originalPath: file.path,
                                           name: file.layoutName,

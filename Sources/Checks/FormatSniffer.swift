@@ -1,5 +1,6 @@
 import Foundation
 import Liabilities
+import Plonky2
 
 /// Recognises which OKX proof file a JSON document is, from its fields (not its name).
 public enum FormatSniffer {
@@ -11,25 +12,36 @@ public enum FormatSniffer {
 
     public static func sniff(path: String) throws -> Kind { try read(path: path).kind }
 
+    /// What `read` found in a file: its kind and, for a JSON file, its bytes and parsed tree (and
+    /// a global proof's FRI query rounds, read without the tree: see `JSONInput.parseDocument`).
+    public struct Read {
+        public var kind: Kind
+        public var data: Data?
+        public var json: JSONValue?
+        public var queryRounds: [FriQueryRound]?
+    }
+
     /// Recognises a file and returns what it read, so that the file is parsed only once.
     /// `whenRead` sees the bytes of a JSON file before they are parsed.
-    public static func read(path: String, whenRead: ((Data) -> Void)? = nil) throws -> (kind: Kind, data: Data?, json: JSONValue?) {
+    public static func read(path: String, whenRead: ((Data) -> Void)? = nil) throws -> Read {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             guard let kind = try LegacyFormat.detect(path: path) else { throw InputError(file: path, "is a folder of no OKX proof format") }
-            return (.legacy(kind), nil, nil)
+            return Read(kind: .legacy(kind))
         }
         // A Merkle v2 tree file is text, possibly hundreds of MB: recognised from its first bytes;
         // anything else is parsed once.
         if let handle = FileHandle(forReadingAtPath: path) {
             let head = (try? handle.read(upToCount: 4096)) ?? Data()
             try? handle.close()
-            if let kind = LegacyFormat.detectTreeFile(head: head) { return (.legacy(kind), nil, nil) }
+            if let kind = LegacyFormat.detectTreeFile(head: head) { return Read(kind: .legacy(kind)) }
         }
         let data = try JSONInput.readFile(path)
         whenRead?(data)
-        let json = try JSONInput.parse(data, file: path)
-        return (try sniff(json: json, file: path), data, json)
+        let document = try JSONInput.parseDocument(data, file: path)
+        let kind = try sniff(json: document.json, file: path)
+        // Rounds are read only where the top level has "general" and "proof", which is a global proof.
+        return Read(kind: kind, data: data, json: document.json, queryRounds: kind == .v2SumProof ? document.queryRounds : nil)
     }
 
     /// Recognises a document already in memory (a paste, a downloaded file).

@@ -1,5 +1,6 @@
 import Foundation
 import Liabilities
+import Plonky2
 
 /// The proof files found in what the user pointed porcheck at, sorted by what they are.
 ///
@@ -14,8 +15,9 @@ public struct ProofFiles: Sendable, Equatable {
     /// Files or folders of an earlier OKX format, with the kind recognised.
     public var legacy: [(path: String, kind: LegacyFormat.Kind)] = []
 
-    /// The bytes and parsed JSON of files already read while recognising them (not compared).
-    public var documents: [String: (data: Data, json: JSONValue)] = [:]
+    /// The bytes and parsed JSON of files already read while recognising them (not compared);
+    /// for a global proof, its FRI query rounds too when they were read without the tree.
+    public var documents: [String: (data: Data, json: JSONValue, queryRounds: [FriQueryRound]?)] = [:]
     /// With `hashing`, the SHA-256 of the JSON files given directly, computed in the background
     /// while they are parsed (for the history store, which keeps files under their hash).
     var digests: [String: BackgroundSHA256] = [:]
@@ -84,7 +86,7 @@ public struct ProofFiles: Sendable, Equatable {
             } else if name.hasSuffix(".json") || name.hasSuffix(".txt") {
                 // Earlier formats' files have no fixed name: keep whatever is recognised, skip the rest.
                 if let read = try? FormatSniffer.read(path: path) {
-                    if let data = read.data, let json = read.json { documents[path] = (data, json) }
+                    if let data = read.data, let json = read.json { documents[path] = (data, json, read.queryRounds) }
                     add(path, read.kind)
                 }
             }
@@ -96,7 +98,7 @@ public struct ProofFiles: Sendable, Equatable {
         let hashing = self.hashing
         let read = try FormatSniffer.read(path: path) { data in if hashing { digest = BackgroundSHA256(data) } }
         if let digest { digests[path] = digest }
-        if let data = read.data, let json = read.json { documents[path] = (data, json) }
+        if let data = read.data, let json = read.json { documents[path] = (data, json, read.queryRounds) }
         add(path, read.kind)
     }
 

@@ -87,10 +87,7 @@ public struct ResultRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
     public var stepList: [String] { ResultRecord.decode(steps) }
     public var warningList: [String] { ResultRecord.decode(warnings) }
 
-    static func encode(_ list: [String]) -> String {
-        guard let data = try? JSONEncoder().encode(list) else { return "[]" }
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func encode(_ list: [String]) -> String { RecordJSON.array(list) }
 
     static func decode(_ text: String) -> [String] {
         (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
@@ -150,8 +147,7 @@ public struct AccountRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
         self.accountPrefix = accountPrefix
         self.equityTotal = equityTotal
         self.debtTotal = debtTotal
-        let data = (try? JSONEncoder.sorted.encode(perToken)) ?? Data("{}".utf8)
-        self.perToken = String(decoding: data, as: UTF8.self)
+        self.perToken = RecordJSON.object(perToken)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -196,12 +192,4 @@ public struct TotalsRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-}
-
-extension JSONEncoder {
-    static var sorted: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return e
-    }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import GRDB
 import Hashing
@@ -41,13 +44,36 @@ public final class Store: Sendable {
         database = LazyDatabase()
     }
 
+    /// Pages the write-ahead log may hold before a commit copies them into the database (SQLite's
+    /// default is 1,000), and the size it is cut back to when it starts afresh.
+    static let walCheckpointPages = 128
+    static let walSizeLimit = 1 << 20
+
     private static func openDatabase(_ directory: URL) throws -> DatabaseQueue {
         try Store.makePrivateDirectory(directory)
         var config = Configuration()
         // Two porcheck processes may write at once: wait for the other's transaction instead of failing.
         config.busyMode = .timeout(10)
         config.foreignKeysEnabled = true
+        // Write-ahead log with full sync: a commit appends to porcheck.sqlite-wal and syncs that
+        // one file (the rollback journal synced the journal twice, the folder and the database:
+        // four syncs, ~1.2 ms). A committed check survives a crash or power loss, a killed writer
+        // leaves no trace (readers and the next writer ignore an unfinished commit), and readers
+        // do not wait for a writer. The mode is stored in the database; switching needs the
+        // database to itself, so a busy store stays in its old mode until a later open.
+        config.prepareDatabase { db in
+            if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
+                _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            }
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Store.walCheckpointPages)")
+            try db.execute(sql: "PRAGMA journal_size_limit = \(Store.walSizeLimit)")
+        }
         let path = directory.appendingPathComponent("porcheck.sqlite").path
+        // Created 0600 before SQLite sees it: SQLite gives the log and its index (-wal, -shm) the
+        // database file's mode, and would create the database 0644.
+        let created = open(path, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        if created >= 0 { close(created) }
         // Two processes opening a new store at once would both decide to run the migrations;
         // an exclusive lock on a side file makes the second wait and then find them applied.
         let lockPath = directory.appendingPathComponent("porcheck.lock").path
@@ -66,8 +92,24 @@ public final class Store: Sendable {
         } catch let error as DatabaseError {
             throw StoreError.unusable(path: path, reason: Store.describe(error))
         }
-        chmod(path, 0o600)
+        // Stores made by earlier versions (database 0644 until the first migration ended).
+        for file in [path, path + "-wal", path + "-shm"] { chmod(file, 0o600) }
         return queue
+    }
+
+    /// Opens the database now, if it is not yet open (a store made with `openingWhenUsed`), so
+    /// that a later write does not wait for it: called on another core while a check runs. A
+    /// failure is left for that write to report.
+    ///
+    /// `porcheck verify` exits without closing the database (closing would copy the log into
+    /// the database and sync it, on the way out). The next process to open the store reads that
+    /// log back, and here copies it into the database (a passive checkpoint: it waits for no one),
+    /// so that its own commit starts the log afresh. Without this every process would read, and
+    /// copy again, the log of all the processes before it: SQLite's record of what was copied
+    /// lives in shared memory, which the first process to open a store rebuilds from the log.
+    public func openInAdvance() {
+        guard let queue = try? database.queue(opening: { try Store.openDatabase(directory) }) else { return }
+        _ = try? queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
     }
 
     /// Sweeps abandoned temporary files from the kept-files and audits folders (call before
@@ -256,14 +298,50 @@ public final class Store: Sendable {
         try write { db in try many.map { try insert($0, db) } }
     }
 
+    /// Writes the rows with prepared SQL statements: the same columns and values the records'
+    /// `insert` (Codable) writes, without its per-record schema look-up and encoding (about 8
+    /// million instructions for one verify's check). A record's `id`, when set, is used as the
+    /// Codable insert used it; `nil` lets SQLite number the row.
     func insert(_ new: NewCheck, _ db: Database) throws -> Int64 {
-        var check = new.check
-        try check.insert(db)
-        guard let id = check.id else { throw StoreError.unusable(path: databasePath, reason: "insert returned no id") }
-        for var r in new.results { r.checkID = id; try r.insert(db) }
-        for var f in new.files { f.checkID = id; try f.insert(db) }
-        for var a in new.accounts { a.checkID = id; try a.insert(db) }
-        for var t in new.totals { t.checkID = id; try t.insert(db) }
+        let c = new.check
+        try db.cachedStatement(sql: """
+            INSERT INTO checks (id, kind, format, round, started_at, finished_at, verdict, rerun_of, origin, summary)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [c.id, c.kind, c.format, c.round, StoredDate.text(c.startedAt), c.finishedAt.map(StoredDate.text), c.verdict, c.rerunOf, c.origin, c.summary])
+        let id = db.lastInsertedRowID
+        if !new.results.isEmpty {
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO check_results (id, check_id, position, file, format, "constraint", verdict, reason, steps, warnings)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for r in new.results {
+                try statement.execute(arguments: [r.id, id, r.position, r.file, r.format, r.constraint, r.verdict, r.reason, r.steps, r.warnings])
+            }
+        }
+        if !new.files.isEmpty {
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO check_files (id, check_id, role, original_path, name, sha256, size) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            for f in new.files {
+                try statement.execute(arguments: [f.id, id, f.role, f.originalPath, f.name, f.sha256, f.size])
+            }
+        }
+        if !new.accounts.isEmpty {
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO check_accounts (id, check_id, account_prefix, equity_total, debt_total, per_token) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            for a in new.accounts {
+                try statement.execute(arguments: [a.id, id, a.accountPrefix, a.equityTotal, a.debtTotal, a.perToken])
+            }
+        }
+        if !new.totals.isEmpty {
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO check_totals (id, check_id, round, equity, debt, net, verified) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            for t in new.totals {
+                try statement.execute(arguments: [t.id, id, t.round, t.equity, t.debt, t.net, t.verified])
+            }
+        }
         for r in new.knownRoots { try Store.remember(r, db) }
         return id
     }
@@ -409,13 +487,94 @@ public final class Store: Sendable {
 
     /// `sha256`, when given, is the bytes' hash already computed (lowercase hex).
     public func keep(data: Data, sha256: String? = nil) throws -> (sha256: String, size: Int64) {
+        try place(try prepareKeep(data: data, sha256: sha256))
+    }
+
+    /// A file on its way into the kept-files folder: its hash and size, and, when the folder
+    /// does not have it yet, a complete copy synced to disk under a temporary name.
+    public struct PreparedKeep: Sendable {
+        public var sha256: String
+        public var size: Int64
+        var temporary: URL?
+    }
+
+    /// The slow half of keeping a file (hashing, writing, syncing), which can run on another core
+    /// while the check runs; `place` then moves the copy into place when the check is recorded,
+    /// and `discard` removes it when it is not (a crashed process's copy is swept later).
+    public func prepareKeep(data: Data, sha256: String? = nil) throws -> PreparedKeep {
         let hash = sha256 ?? Hex.encode(SHA256.hash(data))
         let target = keptFileURL(sha256: hash)
-        if !FileManager.default.fileExists(atPath: target.path) {
+        var prepared = PreparedKeep(sha256: hash, size: Int64(data.count), temporary: nil)
+        if !Store.exists(target.path) {
             try Store.makePrivateDirectory(target.deletingLastPathComponent())
-            try Store.writeAtomically(data, to: target)
+            prepared.temporary = try Store.writeSynced(data, besides: target)
         }
-        return (hash, Int64(data.count))
+        return prepared
+    }
+
+    /// Moves a prepared copy into place (unless the file got there meanwhile) and syncs the
+    /// folder, so that a recorded check does not outlive its file in a power loss.
+    public func place(_ prepared: PreparedKeep) throws -> (sha256: String, size: Int64) {
+        if let temporary = prepared.temporary {
+            let target = keptFileURL(sha256: prepared.sha256)
+            if Store.exists(target.path) {
+                unlink(temporary.path)
+            } else if rename(temporary.path, target.path) != 0 {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary.path)
+                throw StoreError.io(path: target.path, reason: "cannot move the file into place (\(reason))")
+            } else {
+                Store.syncFolder(target.deletingLastPathComponent().path)
+            }
+        }
+        return (prepared.sha256, prepared.size)
+    }
+
+    public func discard(_ prepared: PreparedKeep) {
+        if let temporary = prepared.temporary { unlink(temporary.path) }
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    /// Writes `data` to a new temporary file (mode 0600) in `target`'s folder, named as
+    /// `sweepTemporaryFiles` expects, and syncs it. Returns its URL.
+    static func writeSynced(_ data: Data, besides target: URL) throws -> URL {
+        let temp = target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let fd = open(temp.path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw StoreError.io(path: target.path, reason: "cannot write the file (\(String(cString: strerror(errno))))")
+        }
+        var failure: String?
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < bytes.count, let base = bytes.baseAddress {
+                let n = Glibc.write(fd, base + offset, bytes.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = String(cString: strerror(errno))
+                    return
+                }
+                offset += n
+            }
+        }
+        if failure == nil, fdatasync(fd) != 0 { failure = String(cString: strerror(errno)) }
+        close(fd)
+        if let failure {
+            unlink(temp.path)
+            throw StoreError.io(path: target.path, reason: "cannot write the file (\(failure))")
+        }
+        return temp
+    }
+
+    static func syncFolder(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
     }
 
     /// Reads a kept file back, checking it still has the hash it was stored under.

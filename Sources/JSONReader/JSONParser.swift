@@ -27,12 +27,39 @@ public struct JSONParser {
 
     /// Parses a whole document in memory the caller owns (no copy of the bytes).
     public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
+        try parse(buffer, intercepting: nil).value
+    }
+
+    /// One member of a document that the caller reads straight into its own types, without a
+    /// tree: the value of the key `path.last` reached from the top-level object through the
+    /// keys of `path` (the first occurrence of each, as `JSONValue`'s subscript finds them),
+    /// and only once the top-level object has shown the key `after`. `read` starts at the value
+    /// and either consumes all of it and returns true, or returns false, and the value is then
+    /// parsed as usual from where it starts (so its errors are the parser's own). A value read
+    /// this way is `.null` in the tree.
+    public struct Interception {
+        public var path: [String]
+        public var after: String
+        public var read: (inout JSONScanner) -> Bool
+
+        public init(path: [String], after: String, read: @escaping (inout JSONScanner) -> Bool) {
+            self.path = path
+            self.after = after
+            self.read = read
+        }
+    }
+
+    /// Parses a whole document, letting `interception` read one member; `intercepted` says
+    /// whether it did (the document is otherwise parsed, and checked, exactly as by `parse`).
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, intercepting interception: Interception?) throws(JSONParseError)
+        -> (value: JSONValue, intercepted: Bool) {
         var parser = Cursor(buffer)
+        if let interception, !interception.path.isEmpty, interception.path.count <= 32 { parser.interception = interception }
         parser.skipSpace()
         let value = try parser.value(depth: 0)
         parser.skipSpace()
         guard parser.atEnd else { throw parser.error("unexpected text after the JSON value") }
-        return value
+        return (value, parser.intercepted)
     }
 
     struct Cursor: ~Copyable {
@@ -44,6 +71,45 @@ public struct JSONParser {
         var members = ScratchStack<(key: String, value: JSONValue)>()
 
         init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        // The interception, if any: the object at depth `onPath + 1` is the one the path runs
+        // through; bit m of `entered` is set once the path's m-th key has been entered (later
+        // occurrences of that key are parsed as usual).
+        var interception: Interception?
+        var onPath = 0
+        var entered: UInt32 = 0
+        var sawAfterKey = false
+        var intercepted = false
+
+        /// The value of the member `key` of an object at `depth`.
+        @inline(__always)
+        mutating func member(_ key: String, depth: Int) throws(JSONParseError) -> JSONValue {
+            // Only objects on the path (a handful) pay for the look at the key.
+            guard depth == onPath + 1, interception != nil else { return try value(depth: depth) }
+            return try memberOnPath(key, depth: depth)
+        }
+
+        mutating func memberOnPath(_ key: String, depth: Int) throws(JSONParseError) -> JSONValue {
+            guard let interception else { return try value(depth: depth) }
+            if depth == 1, key == interception.after { sawAfterKey = true }
+            let m = onPath
+            guard sawAfterKey, m < interception.path.count, entered & (1 << m) == 0, key == interception.path[m] else {
+                return try value(depth: depth)
+            }
+            entered |= 1 << m
+            if m == interception.path.count - 1 {
+                var scanner = JSONScanner(bytes: bytes, index: i)
+                if interception.read(&scanner), scanner.index > i, scanner.index <= bytes.count {
+                    i = scanner.index
+                    intercepted = true
+                    return .null
+                }
+                return try value(depth: depth)
+            }
+            onPath += 1
+            defer { onPath -= 1 }
+            return try value(depth: depth)
+        }
 
         var atEnd: Bool { i >= bytes.count }
 
@@ -126,7 +192,7 @@ public struct JSONParser {
                 guard bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after a key, found \(Cursor.show(bytes[i]))") }
                 i += 1
                 skipSpace()
-                let member = try value(depth: depth)
+                let member = try member(key, depth: depth)
                 members.push((key, member))
                 skipSpace()
                 guard i < bytes.count else { throw error("the document ends inside an object", truncated: true) }

@@ -1,5 +1,6 @@
 import Foundation
 @_exported import JSONReader
+import Plonky2
 
 /// Reading JSON input files safely: size caps before parsing, and typed accessors that turn a
 /// wrong shape into an `InputError` naming the file and the field instead of a trap.
@@ -83,10 +84,25 @@ public enum JSONInput {
 
     /// Parses JSON bytes, mapping parser errors to a one-line message naming the file.
     public static func parse(_ data: Data, file: String?) throws -> JSONValue {
+        try parse(data, file: file, interception: nil).value
+    }
+
+    /// A parsed document and, when it is a zk-STARK v2 global proof of the usual shape, its FRI
+    /// query rounds, read straight into the proof model while it was parsed (`QueryRoundReader`;
+    /// `null` in the tree then). Errors are `parse`'s.
+    public static func parseDocument(_ data: Data, file: String?) throws -> (json: JSONValue, queryRounds: [FriQueryRound]?) {
+        let box = QueryRoundReader.Box()
+        let parsed = try parse(data, file: file, interception: QueryRoundReader.interception(into: box))
+        return (parsed.value, parsed.intercepted ? box.rounds : nil)
+    }
+
+    static func parse(_ data: Data, file: String?, interception: JSONParser.Interception?) throws -> (value: JSONValue, intercepted: Bool) {
         guard !data.isEmpty else { throw InputError(file: file, "is empty") }
         // Parsed in place, without copying the bytes into an array first.
-        let parsed: Result<JSONValue, JSONParseError> = data.withUnsafeBytes { raw in
-            Result { () throws(JSONParseError) -> JSONValue in try JSONParser.parse(raw.bindMemory(to: UInt8.self)) }
+        let parsed: Result<(value: JSONValue, intercepted: Bool), JSONParseError> = data.withUnsafeBytes { raw in
+            Result { () throws(JSONParseError) -> (value: JSONValue, intercepted: Bool) in
+                try JSONParser.parse(raw.bindMemory(to: UInt8.self), intercepting: interception)
+            }
         }
         do {
             return try parsed.get()

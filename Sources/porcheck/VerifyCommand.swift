@@ -41,9 +41,11 @@ struct VerifyCommand: ParsableCommand {
         for sha in v.trustCircuit where sha.count != 64 || Hex.decode(sha) == nil {
             throw ValidationError("--trust-circuit takes a SHA-256 in hex (64 characters), got \(sha)")
         }
-        // Without recording the history is only consulted for an inclusion proof whose global
-        // proof is not given (a kept one may match): open it only then.
-        let context = try CommonOptions.context(dataDir: v.dataDir, trusting: v.trustCircuit, openStore: !v.noRecord)
+        // The store is opened when first used: when recording, on another core while the files
+        // are read (an unusable store is still reported, when the check is recorded, with
+        // nothing printed before it); without recording, only for an inclusion proof whose
+        // global proof is not given (a kept one may match).
+        let context = try CommonOptions.context(dataDir: v.dataDir, trusting: v.trustCircuit, openStore: false)
         var runner = context.runner
         runner.leavesParsedFilesToExit = true  // this process ends after the check
         let outcome = try runner.verify(paths: v.paths, origin: "verify", record: !v.noRecord)

@@ -153,6 +153,22 @@ final class HistoryCommandsTests: XCTestCase {
         }
     }
 
+    /// `verify` leaves its commit in the write-ahead log; the next one copies the log into the
+    /// database and starts it afresh, so the log stays the size of one check, however many run.
+    func testTheWriteAheadLogStaysSmall() throws {
+        let path = v2.appendingPathComponent("one-level").path
+        let wal = porcheck.dataDir.appendingPathComponent("porcheck.sqlite-wal")
+        func walSize() throws -> Int {
+            try XCTUnwrap(FileManager.default.attributesOfItem(atPath: wal.path)[.size] as? NSNumber).intValue
+        }
+        XCTAssertEqual(try porcheck.run(["verify", path]).status, 0)
+        XCTAssertEqual(try porcheck.run(["verify", path]).status, 0)
+        let one = try walSize()
+        for _ in 0..<10 { XCTAssertEqual(try porcheck.run(["verify", path]).status, 0) }
+        XCTAssertLessThanOrEqual(try walSize(), 2 * one, "the log grows with every check")
+        XCTAssertEqual(try history().count, 12)
+    }
+
     /// A process killed at random points leaves a consistent store and no partial files.
     func testKillNineLeavesAConsistentStore() throws {
         var generator = SystemRandomNumberGenerator()

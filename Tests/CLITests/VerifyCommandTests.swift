@@ -149,6 +149,31 @@ final class VerifyCommandTests: XCTestCase {
         let recorded = try porcheck.run(["verify"] + files)
         XCTAssertEqual(recorded.status, 2)
         XCTAssertTrue(recorded.stderr.contains("the history store cannot be used"), recorded.stderr)
+        XCTAssertEqual(recorded.stdout, "", "no verdict is printed for a check that cannot be recorded")
+    }
+
+    /// The store is opened and the files' copies are written while the check runs; a run that
+    /// ends in an input error after that records nothing and keeps no file, not even a
+    /// temporary one. A recorded run leaves every file of the store private, the write-ahead
+    /// log included.
+    func testARunEndingInAnErrorKeepsNoFilesAndTheStoreStaysPrivate() throws {
+        let folder = v2.appendingPathComponent("one-level")
+        let failing = try porcheck.run(["verify", folder.appendingPathComponent("sum_proof_data.json").path,
+                                        folder.appendingPathComponent("tampered/idx050_equity_not_a_number_inclusion_proof.json").path])
+        XCTAssertEqual(failing.status, 2, failing.stderr)
+        let left = FileManager.default.enumerator(at: porcheck.dataDir, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.path.contains("/files/") && !$0.hasDirectoryPath } ?? []
+        XCTAssertEqual(left.filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }, [])
+        XCTAssertEqual(try porcheck.run(["history", "--json"]).stdout.contains("\"id\""), false)
+
+        XCTAssertEqual(try porcheck.run(["verify", folder.path]).status, 0)
+        let all = FileManager.default.enumerator(at: porcheck.dataDir, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+        XCTAssertTrue(all.contains { $0.lastPathComponent == "porcheck.sqlite-wal" }, "\(all)")
+        for url in all {
+            let mode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber).intValue & 0o777
+            let isFolder = (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true
+            XCTAssertEqual(mode, isFolder ? 0o700 : 0o600, url.path)
+        }
     }
 
     /// porcheck reads the plain forms of `verify` without ArgumentParser. Spelled so that only

@@ -16,11 +16,12 @@ public struct ZkStarkV2GlobalProof: Sendable {
 
     /// Reads the file with one JSON parse. Malformed content is an `InputError` naming the file.
     public static func parse(_ data: Data, file: String) throws -> ZkStarkV2GlobalProof {
-        try parse(json: try JSONInput.parse(data, file: file), file: file)
+        let document = try JSONInput.parseDocument(data, file: file)
+        return try parse(json: document.json, file: file, queryRounds: document.queryRounds)
     }
 
-    /// Decodes an already parsed file.
-    public static func parse(json: JSONValue, file: String) throws -> ZkStarkV2GlobalProof {
+    /// Decodes an already parsed file; `queryRounds` as `JSONInput.parseDocument` gives them.
+    public static func parse(json: JSONValue, file: String, queryRounds: [FriQueryRound]? = nil) throws -> ZkStarkV2GlobalProof {
         let top = try JSONObject(json, file: file)
         let header = try ZkStarkV2SumProofHeader.parse(top)
         let digestObject = try top.object("root_vd_digest")
@@ -41,7 +42,7 @@ public struct ZkStarkV2GlobalProof: Sendable {
             }
         }
         let proof: ProofWithPublicInputs
-        do { proof = try ProofDecoder.decode(try top.value("proof")) } catch let e as DecodingError {
+        do { proof = try ProofDecoder.decode(try top.value("proof"), queryRounds: queryRounds) } catch let e as DecodingError {
             throw InputError(file: file, e.message)
         }
         return ZkStarkV2GlobalProof(header: header, rootVDDigest: digest, circuitBytes: bytes, proof: proof)

@@ -6,7 +6,9 @@ import JSONReader
 /// `sum_proof_data.json`). Every number must be a canonical Goldilocks element; every error names
 /// the JSON path where it was found.
 public enum ProofDecoder {
-    public static func decode(_ value: JSONValue) throws(DecodingError) -> ProofWithPublicInputs {
+    /// `queryRounds`: the FRI query rounds when `QueryRoundReader` read them while the file was
+    /// parsed (the tree then has `null` in their place).
+    public static func decode(_ value: JSONValue, queryRounds: [FriQueryRound]? = nil) throws(DecodingError) -> ProofWithPublicInputs {
         let top = Node(value, "proof")
         let p = try top.field("proof")
         let o = try p.field("openings")
@@ -18,7 +20,9 @@ public enum ProofDecoder {
             quotientPolys: try o.field("quotient_polys").extensions())
         let f = try p.field("opening_proof")
         var rounds = [FriQueryRound]()
-        for q in try f.field("query_round_proofs").items() {
+        let roundsNode = try f.field("query_round_proofs")
+        if let queryRounds { rounds = queryRounds }
+        for q in queryRounds == nil ? try roundsNode.items() : [] {
             var leaves = [[Goldilocks]](), proofs = [MerkleProof]()
             for pair in try q.field("initial_trees_proof").field("evals_proofs").items() {
                 let parts = try pair.items()
