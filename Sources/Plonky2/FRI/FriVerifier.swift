@@ -105,41 +105,59 @@ public struct FriVerifier: Sendable {
             finalOK[q] = evaluate(f.finalPoly, at: GoldilocksExt2(x)) == oldEval
         }
 
-        // The Merkle paths are checked in batches (`MerkleBatch`: each level's hashes of all the
-        // batch's paths together, 8 permutations at a time with AVX-512): the initial trees'
-        // paths of half the queries, or the folding steps' paths and the folding of half of
-        // them; four tasks, run on all cores.
+        // The Merkle paths are checked in batches (`MerkleBatch`: each level's hashes of all a
+        // batch's paths together, 8 permutations at a time with AVX-512). A group is one initial
+        // tree or one folding step over all queries (its paths have one shape, and its paths'
+        // shared top levels are computed once within a batch); the groups are dealt into four
+        // batches of about equal work, largest first into the lightest, which run on all cores
+        // with the folding of each half of the queries after them.
+        let groups = trees + steps
+        /// Leaf `g` of query `q`: the initial tree's opened row, or the step's evaluations as
+        /// base-field pairs.
+        @Sendable func path(_ g: Int, _ q: Int) -> MerklePathCheck {
+            let round = f.queryRoundProofs[q]
+            if g < trees {
+                let initial = round.initialTreesProof
+                return MerklePathCheck(leaf: initial.leaves[g], index: c.friQueryIndices[q], proof: initial.proofs[g], cap: initialCaps[g])
+            }
+            let s = g - trees
+            let step = round.steps[s]
+            var flat = [Goldilocks]()
+            flat.reserveCapacity(2 * step.evals.count)
+            for e in step.evals { flat.append(e.c0); flat.append(e.c1) }
+            let index = c.friQueryIndices[q] >> arities[0...s].reduce(0, +)
+            return MerklePathCheck(leaf: flat, index: index, proof: step.merkleProof, cap: f.commitPhaseMerkleCaps[s])
+        }
+        /// Permutations per path of group g (its leaf's sponge and its depth), from the first query.
+        func cost(_ g: Int) -> Int {
+            guard queries > 0 else { return 0 }
+            let p = path(g, 0)
+            return (p.leaf.count > 4 ? (p.leaf.count + Poseidon.rate - 1) / Poseidon.rate : 0) + p.proof.siblings.count
+        }
+        var batches = [[Int]](repeating: [], count: 4)
+        var loads = [Int](repeating: 0, count: 4)
+        for g in (0..<groups).sorted(by: { cost($0) > cost($1) }) {
+            var lightest = 0
+            for b in loads.indices where loads[b] < loads[lightest] { lightest = b }
+            batches[lightest].append(g)
+            loads[lightest] += cost(g)
+        }
+        let tasks = batches.indices.filter { !batches[$0].isEmpty }.sorted { loads[$0] > loads[$1] }.map { batches[$0] }
         let halves = [0..<(queries / 2), (queries / 2)..<queries]
-        DispatchQueue.concurrentPerform(iterations: 2 * halves.count) { task in
-            let range = halves[task % halves.count]
-            if task < halves.count {
-                var paths = [MerklePathCheck]()
-                paths.reserveCapacity(range.count * trees)
-                for q in range {
-                    let initial = f.queryRoundProofs[q].initialTreesProof
-                    for t in 0..<trees {
-                        paths.append(MerklePathCheck(leaf: initial.leaves[t], index: c.friQueryIndices[q],
-                                                     proof: initial.proofs[t], cap: initialCaps[t]))
-                    }
-                }
-                for (k, ok) in MerkleBatch.verify(paths).enumerated() { initialOK[range.lowerBound * trees + k] = ok }
-            } else {
-                var paths = [MerklePathCheck]()
-                paths.reserveCapacity(range.count * steps)
-                for q in range {
-                    let round = f.queryRoundProofs[q]
-                    var index = c.friQueryIndices[q]
-                    for (s, arityBits) in arities.enumerated() {
-                        let step = round.steps[s]
-                        var flat = [Goldilocks]()
-                        flat.reserveCapacity(2 * step.evals.count)
-                        for e in step.evals { flat.append(e.c0); flat.append(e.c1) }
-                        index >>= arityBits
-                        paths.append(MerklePathCheck(leaf: flat, index: index, proof: step.merkleProof, cap: f.commitPhaseMerkleCaps[s]))
-                    }
-                    fold(q)
-                }
-                for (k, ok) in MerkleBatch.verify(paths).enumerated() { stepOK[range.lowerBound * steps + k] = ok }
+        DispatchQueue.concurrentPerform(iterations: tasks.count + halves.count) { task in
+            guard task < tasks.count else {
+                for q in halves[task - tasks.count] { fold(q) }
+                return
+            }
+            let members = tasks[task]
+            var paths = [MerklePathCheck]()
+            paths.reserveCapacity(members.count * queries)
+            for g in members {
+                for q in 0..<queries { paths.append(path(g, q)) }
+            }
+            for (k, ok) in MerkleBatch.verify(paths).enumerated() {
+                let g = members[k / max(queries, 1)], q = k % max(queries, 1)
+                if g < trees { initialOK[q * trees + g] = ok } else { stepOK[q * steps + g - trees] = ok }
             }
         }
 
