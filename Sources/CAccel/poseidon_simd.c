@@ -4,7 +4,7 @@
 // kernel is the scalar permutation written once over vectors (poseidon_lanes.inc) with the
 // Goldilocks primitives below. Compiled for those instructions only inside these functions (the
 // target attributes), so the rest of porcheck keeps the baseline x86-64 instruction set; callers
-// check porcheck_cpu_has_avx2() / porcheck_cpu_has_avx512_ifma() first.
+// check porcheck_cpu_has_avx2_fma() / porcheck_cpu_has_avx512_ifma() first.
 //
 // Goldilocks arithmetic used throughout (ε = 2^32 − 1):
 //   2^64 ≡ ε (mod p), because p = 2^64 − ε;
@@ -32,11 +32,11 @@
 #define ORDER 0xFFFFFFFF00000001ull
 
 // ---------------------------------------------------------------------------------------------
-// AVX2: 4 lanes. AVX2 has no unsigned 64-bit comparison: a <u b is computed as a signed
-// comparison of both with the sign bit flipped. An all-ones mask shifted right by 32 is ε, the
-// correction for one wrap past 2^64.
+// AVX2 (with FMA for the MDS layer): 4 lanes. AVX2 has no unsigned 64-bit comparison: a <u b
+// is computed as a signed comparison of both with the sign bit flipped. An all-ones mask shifted
+// right by 32 is ε, the correction for one wrap past 2^64.
 
-#define AVX2_TARGET __attribute__((target("avx2")))
+#define AVX2_TARGET __attribute__((target("avx2,fma")))
 
 AVX2_TARGET static inline __attribute__((always_inline)) __m256i avx2_less_unsigned(__m256i a, __m256i b) {
     const __m256i sign = _mm256_set1_epi64x((long long)0x8000000000000000ull);
@@ -82,13 +82,19 @@ AVX2_TARGET static inline __attribute__((always_inline)) void avx2_square_wide(_
 /// h0·ε ≤ (2^32 − 1)² is one 32×32 product; if adding it wraps, the sum is below it
 /// (< 2^64 − 2^33), so adding ε (for the lost 2^64) cannot wrap.
 AVX2_TARGET static inline __attribute__((always_inline)) __m256i avx2_reduce(__m256i hi, __m256i lo) {
+    // Computed with the sign bit flipped (x ^ 2^63 = x + 2^63 mod 2^64, so sums and differences
+    // carry over), where the signed comparison is the unsigned one: one flip in, one out.
+    const __m256i sign = _mm256_set1_epi64x((long long)0x8000000000000000ull);
     const __m256i eps = _mm256_set1_epi64x((long long)EPSILON);
     const __m256i h1 = _mm256_srli_epi64(hi, 32);
-    __m256i t0 = _mm256_sub_epi64(lo, h1);
-    t0 = _mm256_sub_epi64(t0, _mm256_srli_epi64(avx2_less_unsigned(lo, h1), 32));
+    const __m256i loS = _mm256_xor_si256(lo, sign);
+    __m256i t0S = _mm256_sub_epi64(loS, h1);
+    // lo − h1 wrapped iff the difference came out above lo.
+    t0S = _mm256_sub_epi64(t0S, _mm256_srli_epi64(_mm256_cmpgt_epi64(t0S, loS), 32));
     const __m256i t1 = _mm256_mul_epu32(hi, eps);
-    const __m256i t2 = _mm256_add_epi64(t0, t1);
-    return _mm256_add_epi64(t2, _mm256_srli_epi64(avx2_less_unsigned(t2, t1), 32));
+    const __m256i t2S = _mm256_add_epi64(t0S, t1);
+    // t0 + t1 wrapped iff the sum came out below t0.
+    return _mm256_xor_si256(_mm256_add_epi64(t2S, _mm256_srli_epi64(_mm256_cmpgt_epi64(t0S, t2S), 32)), sign);
 }
 
 AVX2_TARGET static inline __attribute__((always_inline)) __m256i avx2_mul(__m256i a, __m256i b) {
@@ -103,23 +109,94 @@ AVX2_TARGET static inline __attribute__((always_inline)) __m256i avx2_square(__m
     return avx2_reduce(hi, lo);
 }
 
-typedef struct { const uint64_t *matrix; } avx2_mds_context;
-#define avx2_mds_prepare(c, t) ((c)->matrix = (t)->mds_matrix)
+/// The MDS layer's convolution kernel (see porcheck_poseidon_tables.mds_kernel) as doubles, the
+/// factors of the remainder theorem's halvings folded in: (k₀ + k₁) modulo t^3 ∓ 1 divided by
+/// 4, k₀ − k₁ divided by 2 (multiples of 1/4 below 2^9 in magnitude, exact in a double).
+typedef struct { double plusPlus[3], plusMinus[3], minus[6], diagonal; } avx2_mds_context;
 
-/// out[r] = Σⱼ m[12r + j]·in[j]: the multiplication reads only the low 32 bits of each lane, so
-/// `in` may hold whole lanes for the low halves. Each product is below 2^32·2^9 and the twelve
-/// coefficients of a row sum below 2^9, so every sum is exact and below 2^41.
-AVX2_TARGET static inline __attribute__((always_inline)) void avx2_mds_half(const __m256i in[12], __m256i out[12], const avx2_mds_context *c) {
-    const uint64_t *m = c->matrix;
-    _Pragma("clang loop unroll(full)")
-    for (int r = 0; r < 12; r++) {
-        __m256i acc = _mm256_mul_epu32(in[0], _mm256_set1_epi64x((long long)m[12 * r]));
-        _Pragma("clang loop unroll(full)")
-        for (int j = 1; j < 12; j++) {
-            acc = _mm256_add_epi64(acc, _mm256_mul_epu32(in[j], _mm256_set1_epi64x((long long)m[12 * r + j])));
-        }
-        out[r] = acc;
+static void avx2_mds_prepare(avx2_mds_context *c, const porcheck_poseidon_tables *t) {
+    const int64_t *k = t->mds_kernel;
+    for (int i = 0; i < 3; i++) {
+        c->plusPlus[i] = (double)k[i] / 4;
+        c->plusMinus[i] = (double)k[3 + i] / 4;
     }
+    for (int i = 0; i < 6; i++) c->minus[i] = (double)k[6 + i] / 2;
+    c->diagonal = (double)k[12];
+}
+
+/// 2^52 as a double: for an integer 0 ≤ x < 2^52, the bits of 2^52 with x in the mantissa are the
+/// double 2^52 + x, exactly.
+#define MAGIC52 0x4330000000000000ull
+
+/// out = M·in for 12 values below 2^32, as avx512_mds_half computes it (a cyclic convolution
+/// through t^12 − 1 = (t^3 − 1)(t^3 + 1)(t^6 + 1), 54 multiplications instead of 144), but in
+/// double precision, which AVX2 multiplies (fused with the addition) where it has no 64-bit
+/// integer multiplication: every value on the way is an integer or a multiple of 1/4 (the kernel's
+/// halvings) below 2^47 in magnitude, which a double's 53-bit significand holds exactly, so every
+/// sum and product is exact and the outputs are the exact integers, below 2^41.
+AVX2_TARGET static inline __attribute__((always_inline)) void avx2_mds_half(const __m256i in[12], __m256i out[12], const avx2_mds_context *c) {
+    const __m256i magicBits = _mm256_set1_epi64x((long long)MAGIC52);
+    const __m256d magic = _mm256_castsi256_pd(magicBits);
+    __m256d x[12];
+    _Pragma("clang loop unroll(full)")
+    for (int i = 0; i < 12; i++) x[i] = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(in[i], magicBits)), magic);
+    __m256d a[6], b[6], aPlus[3], aMinus[3];
+    _Pragma("clang loop unroll(full)")
+    for (int i = 0; i < 6; i++) {
+        a[i] = _mm256_add_pd(x[i], x[i + 6]);
+        b[i] = _mm256_sub_pd(x[i], x[i + 6]);
+    }
+    _Pragma("clang loop unroll(full)")
+    for (int i = 0; i < 3; i++) {
+        aPlus[i] = _mm256_add_pd(a[i], a[i + 3]);
+        aMinus[i] = _mm256_sub_pd(a[i], a[i + 3]);
+    }
+    // The three products, each already divided by what the remainder theorem divides it by.
+    __m256d p3[3], m3[3], m6[6];
+    _Pragma("clang loop unroll(full)")
+    for (int r = 0; r < 3; r++) {
+        __m256d sp = _mm256_mul_pd(aPlus[0], _mm256_set1_pd(c->plusPlus[r]));
+        __m256d sm = _mm256_mul_pd(aMinus[0], _mm256_set1_pd(c->plusMinus[r]));
+        _Pragma("clang loop unroll(full)")
+        for (int j = 1; j < 3; j++) {
+            if (j <= r) {
+                sp = _mm256_fmadd_pd(aPlus[j], _mm256_set1_pd(c->plusPlus[r - j]), sp);
+                sm = _mm256_fmadd_pd(aMinus[j], _mm256_set1_pd(c->plusMinus[r - j]), sm);
+            } else {
+                sp = _mm256_fmadd_pd(aPlus[j], _mm256_set1_pd(c->plusPlus[r - j + 3]), sp);
+                sm = _mm256_fnmadd_pd(aMinus[j], _mm256_set1_pd(c->plusMinus[r - j + 3]), sm);
+            }
+        }
+        p3[r] = sp;
+        m3[r] = sm;
+    }
+    _Pragma("clang loop unroll(full)")
+    for (int r = 0; r < 6; r++) {
+        __m256d sm = _mm256_mul_pd(b[0], _mm256_set1_pd(c->minus[r]));
+        _Pragma("clang loop unroll(full)")
+        for (int j = 1; j < 6; j++) {
+            sm = j <= r ? _mm256_fmadd_pd(b[j], _mm256_set1_pd(c->minus[r - j]), sm)
+                        : _mm256_fnmadd_pd(b[j], _mm256_set1_pd(c->minus[r - j + 6]), sm);
+        }
+        m6[r] = sm;
+    }
+    // Back through the remainder theorem (the halvings are in the kernel), plus the diagonal
+    // (only its first entry may be non-zero), and each exact integer y < 2^52 back to a u64: the
+    // bits of 2^52 + y minus those of 2^52.
+    __m256d y[12];
+    _Pragma("clang loop unroll(full)")
+    for (int i = 0; i < 3; i++) {
+        a[i] = _mm256_add_pd(p3[i], m3[i]);
+        a[i + 3] = _mm256_sub_pd(p3[i], m3[i]);
+    }
+    _Pragma("clang loop unroll(full)")
+    for (int i = 0; i < 6; i++) {
+        y[i] = _mm256_add_pd(a[i], m6[i]);
+        y[i + 6] = _mm256_sub_pd(a[i], m6[i]);
+    }
+    y[0] = _mm256_fmadd_pd(x[0], _mm256_set1_pd(c->diagonal), y[0]);
+    _Pragma("clang loop unroll(full)")
+    for (int i = 0; i < 12; i++) out[i] = _mm256_sub_epi64(_mm256_castpd_si256(_mm256_add_pd(y[i], magic)), magicBits);
 }
 
 /// A u64 ≡ lo + hi·2^32 for lo, hi < 2^41: with hi = h1·2^32 + h0 (h1 < 2^9),
@@ -152,7 +229,7 @@ AVX2_TARGET static inline __attribute__((always_inline)) __m256i avx2_canonical(
 #define v_mds_half avx2_mds_half
 #define v_combine avx2_combine
 #define v_canonical avx2_canonical
-#define v_low32(a) (a)
+#define v_low32(a) _mm256_and_si256((a), _mm256_set1_epi64x((long long)EPSILON))
 #define v_high32(a) _mm256_srli_epi64((a), 32)
 #include "poseidon_lanes.inc"
 #undef V
@@ -373,7 +450,7 @@ void porcheck_poseidon_permute_avx512(uint64_t *states, size_t count, const porc
 }
 
 #else
-// Never called on other architectures: porcheck_cpu_has_avx2() and
+// Never called on other architectures: porcheck_cpu_has_avx2_fma() and
 // porcheck_cpu_has_avx512_ifma() are 0 there and the Swift permutation is used.
 void porcheck_poseidon_permute_avx2(uint64_t *states, size_t count, const porcheck_poseidon_tables *tables) {
     (void)states; (void)count; (void)tables;

@@ -37,7 +37,7 @@ extension Poseidon {
     }
 
     /// Asked of the CPU once each (cpuid and the operating system's XCR0, in CAccel).
-    static let cpuHasAVX2 = porcheck_cpu_has_avx2() != 0
+    static let cpuHasAVX2 = porcheck_cpu_has_avx2_fma() != 0
     static let cpuHasAVX512 = porcheck_cpu_has_avx512_ifma() != 0
 
     /// The kernel `permuteMany` uses, decided once: the widest this CPU runs, or the one named by

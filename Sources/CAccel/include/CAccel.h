@@ -22,9 +22,9 @@ int porcheck_cpu_has_sha_ni(void);
 /// Call only when `porcheck_cpu_has_sha_ni()` returned 1. `data` may be NULL when `length` is 0.
 void porcheck_sha256_ni(const uint8_t *data, size_t length, uint8_t digest[32]);
 
-/// 1 when this CPU has AVX2 and the operating system saves the 256-bit registers (XCR0);
-/// 0 otherwise (and on other architectures).
-int porcheck_cpu_has_avx2(void);
+/// 1 when this CPU has AVX2 and FMA and the operating system saves the 256-bit registers
+/// (XCR0); 0 otherwise (and on other architectures).
+int porcheck_cpu_has_avx2_fma(void);
 
 /// 1 when this CPU has AVX-512F and AVX-512 IFMA and the operating system saves the opmask and
 /// 512-bit registers (XCR0); 0 otherwise (and on other architectures).
@@ -49,9 +49,9 @@ typedef struct porcheck_poseidon_tables {
 } porcheck_poseidon_tables;
 
 /// plonky2's Poseidon permutation of `count` states, each 12 u64 lanes one after the other
-/// (`states[12 * k + i]` is lane i of state k), in place, 4 states at a time with AVX2. Input
+/// (`states[12 * k + i]` is lane i of state k), in place, 4 states at a time with AVX2 (and FMA). Input
 /// lanes may be any u64 (a value ≥ p stands for its residue); outputs are canonical.
-/// Call only when `porcheck_cpu_has_avx2()` returned 1.
+/// Call only when `porcheck_cpu_has_avx2_fma()` returned 1.
 void porcheck_poseidon_permute_avx2(uint64_t *states, size_t count, const porcheck_poseidon_tables *tables);
 
 /// As porcheck_poseidon_permute_avx2, 8 states at a time with AVX-512.
