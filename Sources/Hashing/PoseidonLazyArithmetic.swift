@@ -1,3 +1,4 @@
+import CAccel
 import Field
 
 /// Goldilocks arithmetic on non-canonical u64 lanes, for the inside of the Poseidon permutation.
@@ -207,6 +208,9 @@ struct PoseidonTables: @unchecked Sendable {
     let partialVs: UnsafePointer<UInt64>             // 22 × 11
     let partialWHats: UnsafePointer<UInt64>          // 22 × 11
     let mds00: UInt64
+    /// The constants as porcheck's C kernels read them (`permuteMany`): the round constants
+    /// above, the MDS layer as a 12×12 matrix and `mdsKernel`.
+    let kernelTables: UnsafePointer<porcheck_poseidon_tables>
 
     static let shared = PoseidonTables()
 
@@ -220,6 +224,8 @@ struct PoseidonTables: @unchecked Sendable {
         // constants are fixed data, so this can only fail if the tables themselves are edited.
         precondition(Poseidon.mdsCirculant.reduce(0, +) + (Poseidon.mdsDiagonal.max() ?? 0) < 1 << 9,
                      "Poseidon MDS coefficients too large for the split MDS layer")
+        // The C kernels add the diagonal of the first row only (plonky2's is diag(8, 0, …, 0)).
+        precondition(Poseidon.mdsDiagonal.dropFirst().allSatisfy { $0 == 0 }, "Poseidon MDS diagonal beyond the first entry")
         let block = UnsafeMutablePointer<UInt64>.allocate(capacity: parts.reduce(0) { $0 + $1.count })
         var offsets = [Int]()
         var at = 0
@@ -244,5 +250,14 @@ struct PoseidonTables: @unchecked Sendable {
         partialVs = base + offsets[4]
         partialWHats = base + offsets[5]
         mds00 = Poseidon.mdsCirculant[0] + Poseidon.mdsDiagonal[0]
+        // new[r] = Σⱼ circ[(j − r) mod 12]·old[j] + diag[r]·old[r] (see `Poseidon.mds`).
+        let matrix = UnsafeMutablePointer<UInt64>.allocate(capacity: 144)
+        for r in 0..<12 {
+            for j in 0..<12 { (matrix + 12 * r + j).initialize(to: Poseidon.mdsCirculant[(j - r + 12) % 12] + (j == r ? Poseidon.mdsDiagonal[r] : 0)) }
+        }
+        let forKernels = UnsafeMutablePointer<porcheck_poseidon_tables>.allocate(capacity: 1)
+        forKernels.initialize(to: porcheck_poseidon_tables(round_constants: roundConstants, mds_matrix: UnsafePointer(matrix),
+                                                  mds_kernel: mdsKernel))
+        kernelTables = UnsafePointer(forKernels)
     }
 }

@@ -12,7 +12,8 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure verification speed and memory (prints figures; build as install.sh --demo does for real numbers).",
         discussion: """
             Kinds: v2 [FOLDER] (a zk-STARK v2 folder, default the sample audit: whole process and \
-            per-part times); stark-v1 FOLDER… (zk-STARK v1 data sets: whole process, in process, per \
+            per-part times, and microseconds per Poseidon permutation for the Swift permutation and \
+            each SIMD kernel the CPU runs); stark-v1 FOLDER… (zk-STARK v1 data sets: whole process, in process, per \
             batch); wallets FILE (a wallet list: rows/s and peak memory); history (a generated store \
             of --count checks: `porcheck history` and the wizard's history page); balances LIST \
             --nodes CONFIG (addresses/s at the configured concurrency and one request at a time).
@@ -162,9 +163,24 @@ struct BenchCommand: ParsableCommand {
             if let g = try? ZkStarkV2GlobalProof.parse(sumData, file: sumPath) { _ = verifier.verify(g, file: sumPath) }
         }.line)
         var state = [UInt64](repeating: 1, count: 12)
-        print(Benchmark.inProcess("10,000 Poseidon permutations", runs: max(3, runs / 5)) {
+        let single = Benchmark.inProcess("10,000 Poseidon permutations", runs: max(3, runs / 5)) {
             state.withUnsafeMutableBufferPointer { s in for _ in 0..<10_000 { Poseidon.permute(raw: s) } }
-        }.line)
+        }
+        print(single.line + String(format: "   %.3f us per permutation (one after another, Swift)", single.median / 10_000 * 1e6))
+        // The same 10,000 as permuteMany takes them from the FRI's Merkle paths: independent states
+        // side by side, with each kernel this CPU runs (the FRI uses the last one listed unless
+        // PORCHECK_POSEIDON names another).
+        var states = [UInt64](repeating: 0, count: 10_000 * Poseidon.width)
+        for i in states.indices { states[i] = UInt64(i) &* 0x9E37_79B9_7F4A_7C15 }
+        for kernel in Poseidon.Kernel.allCases where kernel.isAvailable {
+            let many = Benchmark.inProcess("10,000 Poseidon permutations, \(kernel.rawValue) x\(kernel.lanes)", runs: max(3, runs / 5)) {
+                states.withUnsafeMutableBufferPointer { s in
+                    if let base = s.baseAddress { Poseidon.permuteMany(base, count: 10_000, kernel: kernel) }
+                }
+            }
+            print(many.line + String(format: "   %.3f us per permutation%@", many.median / 10_000 * 1e6,
+                                     kernel == Poseidon.manyKernel ? " (the FRI's)" : ""))
+        }
         let header = global.header
         let inclusion = ZkStarkV2InclusionVerifier(root: header.root, batchSize: header.batchSize, branchOut: Int(header.branchOut))
         print(Benchmark.inProcess("parse + verify \(proofs.count) inclusion proof(s)", runs: runs) {

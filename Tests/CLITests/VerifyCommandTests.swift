@@ -99,6 +99,31 @@ final class VerifyCommandTests: XCTestCase {
         XCTAssertTrue(truncated.stderr.contains("is not valid JSON (truncated?"), truncated.stderr)
     }
 
+    /// The FRI's Poseidon kernels (the Swift permutation, AVX2, AVX-512, forced with
+    /// PORCHECK_POSEIDON; a kernel the CPU lacks falls back to the best it has) give the same
+    /// output byte for byte, on valid and FRI-tampered global proofs with an inclusion proof.
+    func testEveryPoseidonKernelGivesTheSameVerdicts() throws {
+        let files: [[String]] = [
+            ["one-level/sum_proof_data.json", "one-level/idx050_batch3_middle_inclusion_proof.json"],
+            ["two-level/sum_proof_data.json", "two-level/idx150_batch37_middle_inclusion_proof.json"],
+            ["one-level/tampered/sum_proof_data.fri_initial_leaf_value.json", "one-level/idx050_batch3_middle_inclusion_proof.json"],
+            ["one-level/tampered/sum_proof_data.fri_merkle_sibling.json"],
+            ["one-level/tampered/sum_proof_data.fri_step_eval.json"],
+        ]
+        for list in files {
+            let arguments = ["verify", "--json", "--no-record"] + list.map { v2.appendingPathComponent($0).path }
+            let outputs = try ["scalar", "avx2", "avx512"].map { kernel in
+                try porcheck.run(arguments, environment: ["PORCHECK_POSEIDON": kernel])
+            }
+            for r in outputs.dropFirst() {
+                XCTAssertEqual(r.status, outputs[0].status, "\(list)")
+                XCTAssertEqual(r.stdout, outputs[0].stdout, "\(list)")
+                XCTAssertEqual(r.stderr, outputs[0].stderr, "\(list)")
+            }
+            XCTAssertEqual(outputs[0].status, list[0].contains("tampered") ? 1 : 0, "\(list): \(outputs[0].stderr)")
+        }
+    }
+
     func testATrustedCircuitHasNoWarning() throws {
         let path = v2.appendingPathComponent("one-level/sum_proof_data.json").path
         let first = try checks(try porcheck.run(["verify", "--json", "--no-record", path]))

@@ -53,17 +53,23 @@ public struct FriVerifier: Sendable {
         let widths = common.initialTreeLeafWidths
         let k = common.config.numChallenges
 
-        // Queries are independent: check them on all cores, report the lowest failing one.
-        let failures = FailureSlots(count: f.queryRoundProofs.count)
-        let memo = CompressionMemo()
-        DispatchQueue.concurrentPerform(iterations: f.queryRoundProofs.count) { q in
-            do throws(FriFailure) {
+        let queries = f.queryRoundProofs.count
+        let trees = initialCaps.count, steps = arities.count
+        // The checks of each query, in the order a query is checked: its leaf in each initial tree,
+        // then for each folding step the folded value and that step's Merkle path, then the final
+        // polynomial. Every check is made (they are independent of each other); the verdict is the
+        // first failing check of the lowest failing query, as if the queries were checked one by
+        // one, each stopping at its first failure.
+        let initialOK = CheckSlots(count: queries * trees)
+        let stepOK = CheckSlots(count: queries * steps)
+        let foldOK = CheckSlots(count: queries * steps)
+        let finalOK = CheckSlots(count: queries)
+
+        /// Query q's folding: its folded value at each step and the final polynomial's value.
+        @Sendable func fold(_ q: Int) {
             let round = f.queryRoundProofs[q]
             var index = c.friQueryIndices[q]
             let initial = round.initialTreesProof
-            for t in 0..<initialCaps.count where !initial.proofs[t].verify(leaf: initial.leaves[t], index: index, cap: initialCaps[t], memo: memo) {
-                throw .initialMerkleProof(query: q, tree: t)
-            }
             // x = g_coset · ω^reverse_bits(index): the point of the LDE domain this query opens.
             var x = Goldilocks.multiplicativeGenerator * ldeGenerator.power(UInt64(reverseBits(index, ldeBits)))
 
@@ -89,27 +95,80 @@ public struct FriVerifier: Sendable {
 
             for (s, arityBits) in arities.enumerated() {
                 let step = round.steps[s]
-                let arity = 1 << arityBits
-                let cosetIndex = index >> arityBits
-                let within = index & (arity - 1)
-                guard step.evals[within] == oldEval else { throw .foldingConsistency(query: q, step: s) }
+                let within = index & ((1 << arityBits) - 1)
+                foldOK[q * steps + s] = step.evals[within] == oldEval
                 oldEval = FriVerifier.foldedEvaluation(x: x, indexWithinCoset: within, arityBits: arityBits,
                                                        evals: step.evals, beta: c.friBetas[s])
-                var flat = [Goldilocks]()
-                flat.reserveCapacity(2 * step.evals.count)
-                for e in step.evals { flat.append(e.c0); flat.append(e.c1) }
-                guard step.merkleProof.verify(leaf: flat, index: cosetIndex, cap: f.commitPhaseMerkleCaps[s], memo: memo) else {
-                    throw .commitPhaseMerkleProof(query: q, step: s)
-                }
                 x = x.exp2(arityBits)
-                index = cosetIndex
+                index >>= arityBits
             }
-            guard evaluate(f.finalPoly, at: GoldilocksExt2(x)) == oldEval else { throw .finalPolynomial(query: q) }
-            } catch {
-                failures.set(q, error)
+            finalOK[q] = evaluate(f.finalPoly, at: GoldilocksExt2(x)) == oldEval
+        }
+
+        // The Merkle paths are checked in batches (`MerkleBatch`: each level's hashes of all a
+        // batch's paths together, 8 permutations at a time with AVX-512). A group is one initial
+        // tree or one folding step over all queries (its paths have one shape, and its paths'
+        // shared top levels are computed once within a batch); the groups are dealt into four
+        // batches of about equal work, largest first into the lightest, which run on all cores
+        // with the folding of each half of the queries after them.
+        let groups = trees + steps
+        /// Leaf `g` of query `q`: the initial tree's opened row, or the step's evaluations as
+        /// base-field pairs.
+        @Sendable func path(_ g: Int, _ q: Int) -> MerklePathCheck {
+            let round = f.queryRoundProofs[q]
+            if g < trees {
+                let initial = round.initialTreesProof
+                return MerklePathCheck(leaf: initial.leaves[g], index: c.friQueryIndices[q], proof: initial.proofs[g], cap: initialCaps[g])
+            }
+            let s = g - trees
+            let step = round.steps[s]
+            var flat = [Goldilocks]()
+            flat.reserveCapacity(2 * step.evals.count)
+            for e in step.evals { flat.append(e.c0); flat.append(e.c1) }
+            let index = c.friQueryIndices[q] >> arities[0...s].reduce(0, +)
+            return MerklePathCheck(leaf: flat, index: index, proof: step.merkleProof, cap: f.commitPhaseMerkleCaps[s])
+        }
+        /// Permutations per path of group g (its leaf's sponge and its depth), from the first query.
+        func cost(_ g: Int) -> Int {
+            guard queries > 0 else { return 0 }
+            let p = path(g, 0)
+            return (p.leaf.count > 4 ? (p.leaf.count + Poseidon.rate - 1) / Poseidon.rate : 0) + p.proof.siblings.count
+        }
+        var batches = [[Int]](repeating: [], count: 4)
+        var loads = [Int](repeating: 0, count: 4)
+        for g in (0..<groups).sorted(by: { cost($0) > cost($1) }) {
+            var lightest = 0
+            for b in loads.indices where loads[b] < loads[lightest] { lightest = b }
+            batches[lightest].append(g)
+            loads[lightest] += cost(g)
+        }
+        let tasks = batches.indices.filter { !batches[$0].isEmpty }.sorted { loads[$0] > loads[$1] }.map { batches[$0] }
+        let halves = [0..<(queries / 2), (queries / 2)..<queries]
+        DispatchQueue.concurrentPerform(iterations: tasks.count + halves.count) { task in
+            guard task < tasks.count else {
+                for q in halves[task - tasks.count] { fold(q) }
+                return
+            }
+            let members = tasks[task]
+            var paths = [MerklePathCheck]()
+            paths.reserveCapacity(members.count * queries)
+            for g in members {
+                for q in 0..<queries { paths.append(path(g, q)) }
+            }
+            for (k, ok) in MerkleBatch.verify(paths).enumerated() {
+                let g = members[k / max(queries, 1)], q = k % max(queries, 1)
+                if g < trees { initialOK[q * trees + g] = ok } else { stepOK[q * steps + g - trees] = ok }
             }
         }
-        if let first = failures.first { throw first }
+
+        for q in 0..<queries {
+            for t in 0..<trees where !initialOK[q * trees + t] { throw .initialMerkleProof(query: q, tree: t) }
+            for s in 0..<steps {
+                guard foldOK[q * steps + s] else { throw .foldingConsistency(query: q, step: s) }
+                guard stepOK[q * steps + s] else { throw .commitPhaseMerkleProof(query: q, step: s) }
+            }
+            guard finalOK[q] else { throw .finalPolynomial(query: q) }
+        }
     }
 
     /// Horner with a reducing factor: Σ values[i]·α^i.
@@ -200,13 +259,25 @@ public struct FriVerifier: Sendable {
     }
 }
 
-/// One slot per query for its failure, written from concurrent workers under a lock.
-final class FailureSlots: @unchecked Sendable {
-    private var slots: [FriFailure?]
-    private let lock = NSLock()
-    init(count: Int) { slots = [FriFailure?](repeating: nil, count: count) }
-    func set(_ i: Int, _ failure: FriFailure) { lock.lock(); slots[i] = failure; lock.unlock() }
-    var first: FriFailure? { lock.lock(); defer { lock.unlock() }; return slots.compactMap { $0 }.first }
+/// One result per check, written from concurrent tasks: each task writes its own slots only, and
+/// the results are read after `concurrentPerform` returns (which orders the writes before).
+final class CheckSlots: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<Bool>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: max(count, 1))
+        slots.initialize(repeating: false, count: max(count, 1))
+    }
+
+    deinit { slots.deallocate() }
+
+    /// A slot out of range reads as a failed check and is not written.
+    subscript(i: Int) -> Bool {
+        get { i >= 0 && i < count ? slots[i] : false }
+        set { if i >= 0 && i < count { slots[i] = newValue } }
+    }
 }
 
 /// The low `bits` bits of `n` in reverse order.
