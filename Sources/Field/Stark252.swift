@@ -62,6 +62,33 @@ public struct Stark252: Sendable, Hashable, CustomStringConvertible {
         self = Stark252(rawLimbs: limbs.0, limbs.1, limbs.2, limbs.3) * Stark252.r2
     }
 
+    /// The element whose Montgomery form is the integer in 32 big-endian bytes (v < p), that is
+    /// v·2⁻²⁵⁶ mod p; nil when v ≥ p or the slice is not 32 bytes. No multiplication: for sums of
+    /// products with values as read (`ProductSum`), where a common factor 2⁻²⁵⁶ on both sides
+    /// of an equation does not change whether it holds.
+    public init?(montgomeryBigEndianSlice bytes: ArraySlice<UInt8>) {
+        guard bytes.count == 32 else { return nil }
+        let limbs = bytes.withUnsafeBytes { raw -> (UInt64, UInt64, UInt64, UInt64) in
+            (UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)),
+             UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+             UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+             UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)))
+        }
+        self.init(montgomeryLimbs: limbs.0, limbs.1, limbs.2, limbs.3)
+    }
+
+    /// The element whose Montgomery form is the integer with these little-endian limbs (< p):
+    /// v·2⁻²⁵⁶ mod p; nil when v ≥ p.
+    @inlinable
+    public init?(montgomeryLimbs a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) {
+        guard Stark252.isCanonical(a, b, c, d) else { return nil }
+        self.init(rawLimbs: a, b, c, d)
+    }
+
+    /// The element entering Montgomery form: self·2²⁵⁶ (one multiplication). For a value read
+    /// with `init(montgomeryBigEndianSlice:)` this is the element of the integer read.
+    @inlinable public var scaledUpByR: Stark252 { self * Stark252.r2 }
+
     /// From 32 big-endian bytes, reducing any 256-bit integer mod p.
     public init?<Bytes: Collection>(reducingBigEndian bytes: Bytes) where Bytes.Element == UInt8 {
         guard let limbs = Stark252.limbs(bigEndian: bytes) else { return nil }
@@ -301,6 +328,113 @@ public struct Stark252: Sendable, Hashable, CustomStringConvertible {
             inv = inv * xs[i]
         }
         return out
+    }
+
+    /// Any 256-bit integer reduced mod p, as limbs (no Montgomery conversion).
+    @inlinable
+    static func reducedInteger(_ l0: UInt64, _ l1: UInt64, _ l2: UInt64, _ l3: UInt64) -> Stark252 {
+        // q = x div 2^251 (< 32); x − q·p lies in (−p, 2^251), so one conditional add of p.
+        let q = l3 >> 59
+        var borrow: UInt64 = 0
+        var r0 = sbb(l0, q, &borrow)
+        var r1 = sbb(l1, 0, &borrow)
+        var r2 = sbb(l2, 0, &borrow)
+        var r3 = sbb(l3, q &* p3, &borrow)
+        if borrow != 0 {
+            var carry: UInt64 = 0
+            r0 = adc(r0, p0, &carry)
+            r1 = adc(r1, 0, &carry)
+            r2 = adc(r2, 0, &carry)
+            r3 = adc(r3, p3, &carry)
+        }
+        return Stark252(rawLimbs: r0, r1, r2, r3)
+    }
+
+    /// Σ xᵢ·yᵢ with one Montgomery reduction for the whole sum instead of one per product: the
+    /// 512-bit products of the limbs are added up as they are, and the reduction, which is
+    /// linear mod p, is applied once at the end. `value` equals the sum of `x * y` taken one
+    /// product at a time (tested on random values and on values near p). Limbs are < p < 2^252,
+    /// so a product is < 2^504 and 256 of them fit in 512 bits; past 256 products the sum so far
+    /// is reduced into `folded`, so any number of products can be added.
+    public struct ProductSum: Sendable {
+        @usableFromInline var s0: UInt64 = 0, s1: UInt64 = 0, s2: UInt64 = 0, s3: UInt64 = 0
+        @usableFromInline var s4: UInt64 = 0, s5: UInt64 = 0, s6: UInt64 = 0, s7: UInt64 = 0
+        @usableFromInline var pending = 0
+        @usableFromInline var folded = Stark252.zero
+
+        public init() {}
+
+        @usableFromInline static let maximumPending = 256
+
+        /// Adds x·y (the product `x * y` would give, unreduced).
+        @inlinable @inline(__always)
+        public mutating func add(_ x: Stark252, _ y: Stark252) {
+            if pending == ProductSum.maximumPending { fold() }
+            pending += 1
+            // Schoolbook 4×4 product, row by row: r = x·y (8 limbs).
+            var c: UInt64 = 0
+            let r0 = mac(0, x.l0, y.l0, &c)
+            var r1 = mac(0, x.l0, y.l1, &c)
+            var r2 = mac(0, x.l0, y.l2, &c)
+            var r3 = mac(0, x.l0, y.l3, &c)
+            var r4 = c
+            c = 0
+            r1 = mac(r1, x.l1, y.l0, &c)
+            r2 = mac(r2, x.l1, y.l1, &c)
+            r3 = mac(r3, x.l1, y.l2, &c)
+            r4 = mac(r4, x.l1, y.l3, &c)
+            var r5 = c
+            c = 0
+            r2 = mac(r2, x.l2, y.l0, &c)
+            r3 = mac(r3, x.l2, y.l1, &c)
+            r4 = mac(r4, x.l2, y.l2, &c)
+            r5 = mac(r5, x.l2, y.l3, &c)
+            var r6 = c
+            c = 0
+            r3 = mac(r3, x.l3, y.l0, &c)
+            r4 = mac(r4, x.l3, y.l1, &c)
+            r5 = mac(r5, x.l3, y.l2, &c)
+            r6 = mac(r6, x.l3, y.l3, &c)
+            let r7 = c
+            // s += r; no carry out of s7 (see the bound above).
+            var k: UInt64 = 0
+            s0 = adc(s0, r0, &k)
+            s1 = adc(s1, r1, &k)
+            s2 = adc(s2, r2, &k)
+            s3 = adc(s3, r3, &k)
+            s4 = adc(s4, r4, &k)
+            s5 = adc(s5, r5, &k)
+            s6 = adc(s6, r6, &k)
+            s7 = s7 &+ r7 &+ k
+        }
+
+        /// The sum so far moved into `folded`.
+        @usableFromInline mutating func fold() {
+            folded = value
+            s0 = 0; s1 = 0; s2 = 0; s3 = 0; s4 = 0; s5 = 0; s6 = 0; s7 = 0
+            pending = 0
+        }
+
+        /// Σ xᵢ·yᵢ in the field. The sum S = H·2^256 + L (H, L < 2^256) stands for S·2⁻²⁵⁶ =
+        /// H + L·2⁻²⁵⁶ mod p: H reduced as an integer, L reduced and then taken out of Montgomery
+        /// form by a multiplication by the integer 1.
+        public var value: Stark252 {
+            let high = Stark252.reducedInteger(s4, s5, s6, s7)
+            let low = Stark252.reducedInteger(s0, s1, s2, s3) * Stark252(rawLimbs: 1, 0, 0, 0)
+            return folded + high + low
+        }
+    }
+
+    /// Σ xᵢ·yᵢ over the common length of the two arrays, with one reduction per 256 products
+    /// (`ProductSum`): the field element `zip(xs, ys).reduce(.zero) { $0 + $1.0 * $1.1 }` gives.
+    public static func dot(_ xs: [Stark252], _ ys: [Stark252]) -> Stark252 {
+        var sum = ProductSum()
+        xs.withUnsafeBufferPointer { x in
+            ys.withUnsafeBufferPointer { y in
+                for i in 0..<min(x.count, y.count) { sum.add(x[i], y[i]) }
+            }
+        }
+        return sum.value
     }
 
     /// (p - 1) as little-endian limbs: 2^192·(2^59 + 17).

@@ -65,4 +65,72 @@ final class Stark252Tests: XCTestCase {
         XCTAssertNotEqual(w.power(2048), Stark252.one)
         XCTAssertNil(Stark252.rootOfUnity(order: 12))
     }
+
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state ^ (state >> 29)
+        }
+    }
+
+    /// Random elements, a third of them within 2^64 of p or of 0 (the largest limbs, carries).
+    func samples(_ count: Int, _ g: inout Generator) -> [Stark252] {
+        let pMinus1 = Stark252.zero - .one
+        return (0..<count).map { _ in
+            switch g.next() % 3 {
+            case 0: return pMinus1 - Stark252(g.next() % 1000)
+            case 1: return Stark252(g.next() % 3)
+            default:
+                var bytes = (0..<32).map { _ in UInt8(truncatingIfNeeded: g.next()) }
+                bytes[0] &= 0x07
+                return Stark252(bigEndian: bytes) ?? .zero
+            }
+        }
+    }
+
+    /// One reduction per sum (ProductSum, dot) gives the sum of the products reduced one at a
+    /// time, across the 256-product fold and for sums of nothing but p − 1 squared.
+    func testProductSumMatchesThePlainSum() {
+        var g = Generator(state: 21)
+        let pMinus1 = Stark252.zero - .one
+        for count in [0, 1, 2, 3, 17, 205, 255, 256, 257, 511, 512, 513, 1000] {
+            for round in 0..<(count > 300 ? 3 : 12) {
+                let xs = round == 0 ? [Stark252](repeating: pMinus1, count: count) : samples(count, &g)
+                let ys = round == 0 ? [Stark252](repeating: pMinus1, count: count) : samples(count, &g)
+                let plain = zip(xs, ys).reduce(Stark252.zero) { $0 + $1.0 * $1.1 }
+                XCTAssertEqual(Stark252.dot(xs, ys), plain, "\(count) products, round \(round)")
+                var sum = Stark252.ProductSum()
+                for (x, y) in zip(xs, ys) { sum.add(x, y) }
+                XCTAssertEqual(sum.value, plain)
+                // Lists of different lengths: the common length.
+                XCTAssertEqual(Stark252.dot(xs + [.one], ys), plain)
+            }
+        }
+        XCTAssertEqual(Stark252.ProductSum().value, .zero)
+    }
+
+    /// A value read without conversion is the element v·2⁻²⁵⁶; entering Montgomery form gives v.
+    func testMontgomeryReadIsTheValueOver2To256() throws {
+        var g = Generator(state: 5)
+        let inverseR = Stark252(2).power(256).inverse
+        var inputs: [[UInt8]] = [Stark252.modulusBigEndian, [UInt8](repeating: 0, count: 32), [UInt8](repeating: 0xFF, count: 32)]
+        var below = Stark252.modulusBigEndian; below[31] -= 1; inputs.append(below)
+        for _ in 0..<500 {
+            var bytes = (0..<32).map { _ in UInt8(truncatingIfNeeded: g.next()) }
+            if g.next() % 2 == 0 { bytes[0] &= 0x0F }
+            inputs.append(bytes)
+        }
+        for bytes in inputs {
+            let converted = Stark252(bigEndianSlice: bytes[...])
+            let read = Stark252(montgomeryBigEndianSlice: bytes[...])
+            XCTAssertEqual(read == nil, converted == nil, "\(bytes)")
+            guard let read, let converted else { continue }
+            XCTAssertEqual(read.scaledUpByR, converted)
+            XCTAssertEqual(read, converted * inverseR)
+            let limbs = converted.canonicalLimbs
+            XCTAssertEqual(Stark252(montgomeryLimbs: limbs[0], limbs[1], limbs[2], limbs[3]), read)
+        }
+        XCTAssertNil(Stark252(montgomeryBigEndianSlice: [UInt8](repeating: 0, count: 31)[...]))
+    }
 }

@@ -212,7 +212,8 @@ final class StarkV1FastPathTests: XCTestCase {
     /// The word-at-a-time string scan stops at the right byte wherever the quote or an escape
     /// falls within a word, and at the end of the input.
     func testStringScanAtEveryOffset() throws {
-        for length in 0..<40 {
+        // Up to 40 bytes: the word loops; 63–300: also the memchr path past 80 bytes.
+        for length in Array(0..<40) + [63, 64, 65, 79, 80, 81, 95, 96, 97, 111, 112, 113, 150, 300] {
             let plain = String((0..<length).map { Character(Unicode.Scalar(UInt8(97 + $0 % 26))) })
             for prefix in 0..<9 {
                 let lead = String(repeating: " ", count: prefix)
@@ -321,5 +322,76 @@ final class StarkV1FastPathTests: XCTestCase {
             XCTAssertEqual(StarkV1SumConstraints.isFieldElement(([0] + bytes)[1...]), Stark252(bigEndianSlice: bytes[...]) != nil)
         }
         XCTAssertFalse(StarkV1SumConstraints.isFieldElement([UInt8](repeating: 0, count: 31)[...]))
+    }
+
+    /// The constraints part of a batch's check, on its own.
+    func constraintsOutcome(_ sums: [ExactInteger], _ proof: StarkV1SumProof, _ m: Int) -> String {
+        outcome {
+            let precision = proof.steps * StarkV1SumConstraints.extensionFactor
+            let depth = precision.trailingZeroBitCount
+            let w = try XCTUnwrap(Stark252.rootOfUnity(order: UInt64(precision)))
+            let fri = try StarkV1FRI.Plan(root: proof.lRoot, w: w, domainSize: precision, degreeBound: 4 * proof.steps,
+                                          layers: proof.friLayers, lastValues: proof.friLastValues, exclude: 16, checkColumns: true)
+            let parts = StarkV1SumConstraints.Parts(sums: sums, proof: proof, mainCoins: m, depth: depth, w: w, fri: fri)
+            try parts.checkConstraints()
+            return "ok"
+        }
+    }
+
+    /// Values read without conversion are refused at p with the message each value had when
+    /// it was converted on its own, in the same order (E0's values in file order, then t at
+    /// the three other rows, the balances there, the linear-combination leaf).
+    func testConstraintsRefuseValuesAtPWithTheirNames() throws {
+        let p = Stark252.modulusBigEndian
+        for name in ["stark_small3", "stark_fullcfg"] {
+            let set = try StarkV1DataSet.load(folder: starkFixtures + "/valid/" + name)
+            let m = set.config.mainCoinsNum, c = set.config.coins.count
+            let part = set.batches[0]
+            let sums = try part.values.ordered(coins: set.config.coins, file: part.folder)
+            XCTAssertEqual(constraintsOutcome(sums, part.proof, m), "passed: ok")
+            func named(_ q: Int) -> String {
+                q == 0 ? "t" : q <= c ? "balance" : q == c + 1 ? "id" : q <= c + 5 ? "trace quotient" : "coin quotient"
+            }
+            let e0Count = 6 + c + 2 * m
+            for spot in [0, 7, 15] {
+                for q in Set([0, 1, m, m + 1, c, c + 1, c + 2, c + 3, c + 4, c + 5, c + 6, e0Count - 1]) where q < e0Count {
+                    var proof = part.proof
+                    proof.entries[spot].e0.replaceSubrange((32 * q)..<(32 * q + 32), with: p)
+                    XCTAssertEqual(constraintsOutcome(sums, proof, m), "failed: spot check \(spot): \(named(q)) is not a field element (≥ p)", "\(name) q \(q)")
+                    // A later value at p too: the first one is reported.
+                    proof.entries[spot].e2[1].replaceSubrange(0..<32, with: p)
+                    XCTAssertEqual(constraintsOutcome(sums, proof, m), "failed: spot check \(spot): \(named(q)) is not a field element (≥ p)")
+                }
+                for (k, what) in [(1, "t(x·g)"), (2, "t(x·g^(uts−1))"), (3, "t(x·g^uts)")] {
+                    var proof = part.proof
+                    if k == 1 { proof.entries[spot].e1[0] = p } else if k == 2 { proof.entries[spot].e2[0] = p } else { proof.entries[spot].e3[0] = p }
+                    proof.entries[spot].e3[1].replaceSubrange((32 * (c - 1))..<(32 * c), with: p)
+                    XCTAssertEqual(constraintsOutcome(sums, proof, m), "failed: spot check \(spot): \(what) is not a field element (≥ p)")
+                }
+                for j in Set([0, m - 1, m, c - 1]) where j >= 0 && j < c {
+                    for row in [2, 3] {
+                        var proof = part.proof
+                        if row == 2 {
+                            proof.entries[spot].e2[1].replaceSubrange((32 * j)..<(32 * j + 32), with: p)
+                        } else {
+                            proof.entries[spot].e3[1].replaceSubrange((32 * j)..<(32 * j + 32), with: p)
+                        }
+                        proof.lBranches[spot].nodes[0] = try XCTUnwrap(Bytes32(p))
+                        XCTAssertEqual(constraintsOutcome(sums, proof, m), "failed: spot check \(spot): balance is not a field element (≥ p)", "\(name) j \(j)")
+                    }
+                }
+                var proof = part.proof
+                proof.lBranches[spot].nodes[0] = try XCTUnwrap(Bytes32(p))
+                XCTAssertEqual(constraintsOutcome(sums, proof, m), "failed: spot check \(spot): linear combination is not a field element (≥ p)")
+                // p − 1 where the value was: still a field element, now a wrong one.
+                var pMinus1 = p; pMinus1[31] -= 1
+                proof = part.proof
+                proof.lBranches[spot].nodes[0] = try XCTUnwrap(Bytes32(pMinus1))
+                XCTAssertEqual(constraintsOutcome(sums, proof, m), "failed: spot check \(spot): the linear combination does not match l_mtree's value")
+                proof = part.proof
+                proof.entries[spot].e0.replaceSubrange((32 * (c + 1))..<(32 * (c + 2)), with: pMinus1)
+                XCTAssertEqual(constraintsOutcome(sums, proof, m), "failed: spot check \(spot): the linear combination does not match l_mtree's value")
+            }
+        }
     }
 }

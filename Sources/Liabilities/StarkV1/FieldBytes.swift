@@ -10,6 +10,13 @@ extension Stark252 {
         self.init(canonicalLimbs: b.w3.byteSwapped, b.w2.byteSwapped, b.w1.byteSwapped, b.w0.byteSwapped)
     }
 
+    /// The element v·2⁻²⁵⁶ for the integer v in the bytes, without conversion (see
+    /// `init(montgomeryBigEndianSlice:)`); nil when v ≥ p.
+    @inline(__always)
+    init?(montgomeryBigEndian b: Bytes32) {
+        self.init(montgomeryLimbs: b.w3.byteSwapped, b.w2.byteSwapped, b.w1.byteSwapped, b.w0.byteSwapped)
+    }
+
     /// The 32 big-endian bytes of the canonical integer.
     var bigEndian32: Bytes32 {
         let c = canonical

@@ -267,49 +267,82 @@ enum StarkV1SumConstraints {
             let wUtsMinus1N = g.power(UInt64((uts - 1) * users))
             let inverseLastMinusX0 = (last - x0).inverse
             var xs = [Stark252]()
+            var xNs = [Stark252]()
             var denominators = [Stark252]()
             for pos in positions {
                 let x = w.power(UInt64(pos))
                 xs.append(x)
                 let xN = x.power(UInt64(users))
+                xNs.append(xN)
                 denominators.append((xN - wUtsMinus2N) * (xN - wUtsMinus1N))
                 denominators.append(x - last)
             }
             let inverses = Stark252.batchInverse(denominators)
             let four = Stark252(4), oneF = Stark252.one, two = Stark252(2), three = Stark252(3)
+            // E0's values as read: t, b_0…b_{c−1}, id, TC_0…TC_3, the 2M coin quotients. They are
+            // read without conversion into Montgomery form (`init(montgomeryLimbs:)`, each the
+            // element v·2⁻²⁵⁶), which the linear combination does not need: both of its sides
+            // are then 2⁻²⁵⁶ times the true ones. Only the 5 + 3M values the other constraints
+            // use are converted (a multiplication each; 71 instead of 206 a spot with 156 coins
+            // and 22 main ones). `values` holds them in the linear combination's order (all but
+            // TC_1), and the coefficients are split into the two sums' lists, so that each sum
+            // is one `Stark252.dot`; the buffers serve every spot.
+            let e0Count = 6 + c + 2 * m
+            var kEven = [Stark252](), kOdd = [Stark252]()
+            kEven.reserveCapacity(e0Count - 1)
+            kOdd.reserveCapacity(e0Count - 1)
+            for j in 0..<(e0Count - 1) {
+                kEven.append(k[2 * j])
+                kOdd.append(k[2 * j + 1])
+            }
+            var values = [Stark252](repeating: .zero, count: e0Count - 1)
+            var b = [Stark252](repeating: .zero, count: m), cc = [Stark252](repeating: .zero, count: 2 * m)
+            var b2 = b, b3 = b
             for (i, x) in xs.enumerated() {
                 let e = proof.entries[i]
-                let e0 = e.e0
-                func at(_ offset: Int, _ what: String) throws -> Stark252 { try element(e0[offset..<(offset + 32)], "spot check \(i): \(what)") }
-                let t = try at(0, "t")
-                let b = try (0..<c).map { try at(32 + 32 * $0, "balance") }
-                let id = try at(32 + 32 * c, "id")
-                let tc = try (0..<4).map { try at(64 + 32 * (c + $0), "trace quotient") }
-                let cc = try (0..<(2 * m)).map { try at(192 + 32 * (c + $0), "coin quotient") }
+                // Same reads, order and messages as converting each value on its own.
+                var tc1AsRead = Stark252.zero
+                try e.e0.withUnsafeBytes { raw in
+                    guard raw.count == 32 * e0Count else { throw StarkV1Failure("internal: constraints checked on entries of the wrong size") }
+                    for q in 0..<e0Count {
+                        func word(_ k: Int) -> UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 32 * q + 8 * k, as: UInt64.self)) }
+                        guard let v = Stark252(montgomeryLimbs: word(3), word(2), word(1), word(0)) else {
+                            let what = q == 0 ? "t" : q <= c ? "balance" : q == c + 1 ? "id" : q <= c + 5 ? "trace quotient" : "coin quotient"
+                            throw StarkV1Failure("spot check \(i): \(what) is not a field element (≥ p)")
+                        }
+                        if q < c + 3 { values[q] = v } else if q == c + 3 { tc1AsRead = v } else { values[q - 1] = v }
+                    }
+                }
+                let t = values[0].scaledUpByR
+                for j in 0..<m { b[j] = values[1 + j].scaledUpByR }
+                let tc = [values[c + 2].scaledUpByR, tc1AsRead.scaledUpByR, values[c + 3].scaledUpByR, values[c + 4].scaledUpByR]
+                for j in 0..<(2 * m) { cc[j] = values[c + 5 + j].scaledUpByR }
                 let t1 = try element(e.e1[0][...], "spot check \(i): t(x·g)")
                 let t2 = try element(e.e2[0][...], "spot check \(i): t(x·g^(uts−1))")
                 let t3 = try element(e.e3[0][...], "spot check \(i): t(x·g^uts)")
                 // Rows x·g^(uts−1) and x·g^uts enter only the main coins' running sums; the other
                 // coins' balances there are only required to be field elements, which needs no
                 // conversion into Montgomery form (a multiplication each, 268 a spot with 156 coins).
-                func balances(_ bytes: [UInt8]) throws -> [Stark252] {
-                    var out = [Stark252]()
-                    out.reserveCapacity(m)
-                    for j in 0..<c {
-                        let slice = bytes[(32 * j)..<(32 * j + 32)]
-                        if j < m {
-                            out.append(try element(slice, "spot check \(i): balance"))
-                        } else if !isFieldElement(slice) {
-                            throw StarkV1Failure("spot check \(i): balance is not a field element (≥ p)")
+                func balances(_ bytes: [UInt8], into out: inout [Stark252]) throws {
+                    try bytes.withUnsafeBytes { raw in
+                        guard raw.count == 32 * c else { throw StarkV1Failure("internal: constraints checked on entries of the wrong size") }
+                        for j in 0..<c {
+                            func word(_ k: Int) -> UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 32 * j + 8 * k, as: UInt64.self)) }
+                            guard let v = Stark252(montgomeryLimbs: word(3), word(2), word(1), word(0)) else {
+                                throw StarkV1Failure("spot check \(i): balance is not a field element (≥ p)")
+                            }
+                            if j < m { out[j] = v.scaledUpByR }
                         }
                     }
-                    return out
                 }
-                let b2 = try balances(e.e2[1])
-                let b3 = try balances(e.e3[1])
-                let l = try element(lValues[i], "spot check \(i): linear combination")
-                let xN = x.power(UInt64(users))
-                let xSteps = x.power(UInt64(n))
+                try balances(e.e2[1], into: &b2)
+                try balances(e.e3[1], into: &b3)
+                guard let l = Stark252(montgomeryBigEndian: lValues[i]) else {
+                    throw StarkV1Failure("spot check \(i): linear combination is not a field element (≥ p)")
+                }
+                let xN = xNs[i]
+                // x^n = (x^(n/uts))^uts.
+                let xSteps = xN.power(UInt64(uts))
                 // C1: each user's block starts at 0.
                 guard t == tc[0] * (xN - oneF) else { throw StarkV1Failure("spot check \(i): constraint 1 (user block starts at 0) fails") }
                 // C2: base-4 digits, so every user's net value is in [0, 4^(uts−2)).
@@ -338,20 +371,12 @@ enum StarkV1SumConstraints {
                 // Linear combination: L = Σ k_{2m}·V_m + k_{2m+1}·V_m·y + TC_1 over the values
                 // V = t, b…, id, TC_0, TC_2, TC_3, coin quotients…, then 2(c − m) zeros (which add nothing).
                 // Summed as Σ k_{2m}·V_m + y·Σ k_{2m+1}·V_m: the same field element, with two
-                // multiplications per value instead of three.
+                // products per value instead of three, each sum reduced once (`ProductSum`).
+                // V and TC_1 and L are as read (2⁻²⁵⁶ times their value), so the equation is
+                // checked times 2⁻²⁵⁶, which holds exactly when it does.
                 let y = xSteps.power(3)
-                var even = Stark252.zero, odd = Stark252.zero
-                var mIndex = 0
-                @inline(__always) func add(_ v: Stark252) {
-                    even = even + k[2 * mIndex] * v
-                    odd = odd + k[2 * mIndex + 1] * v
-                    mIndex += 1
-                }
-                add(t)
-                for v in b { add(v) }
-                add(id); add(tc[0]); add(tc[2]); add(tc[3])
-                for v in cc { add(v) }
-                guard tc[1] + even + odd * y == l else { throw StarkV1Failure("spot check \(i): the linear combination does not match l_mtree's value") }
+                let even = Stark252.dot(kEven, values), odd = Stark252.dot(kOdd, values)
+                guard tc1AsRead + even + odd * y == l else { throw StarkV1Failure("spot check \(i): the linear combination does not match l_mtree's value") }
             }
         }
     }
