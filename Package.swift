@@ -66,7 +66,14 @@ let package = Package(
         // Linked by lld with packed relative relocations (DT_RELR, read by Debian 12's glibc 2.36):
         // the 85,000 pointers the loader adjusts for ASLR are a 16 KB bitmap instead of a 2 MB
         // table (gold, the default, cannot write it); still a position-independent executable.
-        linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"])]),
+        // No dynamic symbol table of porcheck's own functions: the static runtime's link options
+        // export every symbol of the objects (nothing looks them up; backtraces read .symtab), and
+        // the loader's look-ups read through those 900 KB at every start. Static constructors and
+        // clang's split-off cold code are kept in their own groups (.text.startup, .text.unlikely)
+        // instead of among the code that runs. See Docs/performance.md ("Memory").
+        linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                                       "-Xlinker", "--no-export-dynamic",
+                                       "-Xlinker", "-z", "-Xlinker", "keep-text-section-prefix"])]),
 
         .testTarget(name: "FieldTests", dependencies: ["Field"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),

@@ -36,7 +36,16 @@ case "${1:-}" in
     # uses stay shared). Its own build folder, because the flag changes every module's build.
     # porcheck-fetch keeps the shared runtime (its networking needs libcurl's development files
     # to link statically).
-    swift build -c release --static-swift-stdlib --build-path .build-static --product porcheck
+    # libstdc++ (the runtime's C++ library) is linked in too when its archive is there (Debian's
+    # libstdc++-12-dev, which the Swift toolchain needs): the shared one costs 1.2 MiB of memory
+    # in every process, most of it its symbol tables read while the loader binds it (lld's
+    # --remap-inputs, because the runtime's own link options name -lstdc++ first).
+    static_cxx=()
+    libstdcxx="$(clang -print-file-name=libstdc++.a 2>/dev/null || true)"
+    if [ "${libstdcxx#/}" != "$libstdcxx" ] && [ -f "$libstdcxx" ]; then
+      static_cxx=(-Xlinker "--remap-inputs=*libstdc++.so=$libstdcxx")
+    fi
+    swift build -c release --static-swift-stdlib --build-path .build-static --product porcheck "${static_cxx[@]}"
     swift build -c release --product porcheck-fetch
     staticdir="$(swift build -c release --static-swift-stdlib --build-path .build-static --show-bin-path)"
     bindir="$(swift build -c release --show-bin-path)"
