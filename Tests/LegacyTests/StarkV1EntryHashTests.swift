@@ -5,7 +5,7 @@ import Hashing
 
 /// The spot checks' entry hashes made many at once (StarkV1SumConstraints.entryLeaves, with the
 /// many-lane Keccak kernels) against the plain formula, one hash at a time; the first failing
-/// spot is still the one reported.
+/// spot is still the one reported; the proof reader's hex decoding with and without AVX2.
 final class StarkV1EntryHashTests: XCTestCase {
     /// SPEC §3.6 step 7, written out: Keccak(t ‖ Keccak(balances) ‖ id ‖ Keccak(quotients)) and so on.
     func plainLeaves(_ e: StarkV1SumProof.SpotEntries, coins c: Int) -> [Bytes32] {
@@ -68,6 +68,56 @@ final class StarkV1EntryHashTests: XCTestCase {
             let sequential = failure(sums, proof, m, parallel: false)
             XCTAssertTrue(sequential.contains(expected), "\(expected): \(sequential)")
             XCTAssertEqual(failure(sums, proof, m, parallel: true), sequential)
+        }
+    }
+
+    /// ProofJSON's hex decoding: the AVX2 path and the table agree on valid and invalid strings.
+    func testProofHexDecodingPaths() {
+        let digits = Array("0123456789abcdefABCDEF".utf8)
+        var state: UInt64 = 5
+        func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
+        func decode(_ text: [UInt8], accelerated: Bool) -> [UInt8]? {
+            let n = text.count / 2
+            var out = [UInt8](repeating: 0, count: n)
+            let ok = text.withUnsafeBufferPointer { t in
+                out.withUnsafeMutableBufferPointer { o in
+                    guard let tb = t.baseAddress, let ob = o.baseAddress else { return n == 0 }
+                    return ProofJSON.decodeHex(tb, count: n, into: ob, accelerated: accelerated)
+                }
+            }
+            return ok ? out : nil
+        }
+        for count in [0, 1, 31, 32, 33, 63, 64, 65, 100, 3296] {
+            let valid = (0..<(2 * count)).map { _ in digits[next() % digits.count] }
+            XCTAssertNotNil(decode(valid, accelerated: true))
+            XCTAssertEqual(decode(valid, accelerated: true), decode(valid, accelerated: false), "\(count)")
+            XCTAssertEqual(ProofJSON.hex(valid), decode(valid, accelerated: false))
+            for position in Set([0, 1, 2 * count / 2, 2 * count - 1].filter { $0 >= 0 && $0 < 2 * count }) {
+                for bad: UInt8 in [0, 0x2F, 0x3A, 0x40, 0x47, 0x60, 0x67, 0x80, 0xB0, 0xFF, UInt8(ascii: "x"), UInt8(ascii: " ")] {
+                    var text = valid
+                    text[position] = bad
+                    XCTAssertNil(decode(text, accelerated: true), "\(bad) at \(position) of \(count)")
+                    XCTAssertNil(decode(text, accelerated: false), "\(bad) at \(position) of \(count)")
+                    XCTAssertNil(ProofJSON.hex(text))
+                }
+            }
+        }
+        XCTAssertNil(ProofJSON.hex(Array("abc".utf8)))
+        // 64-digit nodes: every byte value at every position, both paths.
+        let node = (0..<64).map { _ in digits[next() % digits.count] }
+        func node32(_ text: [UInt8], accelerated: Bool) -> Bytes32? {
+            text.withUnsafeBufferPointer { t in t.baseAddress.flatMap { ProofJSON.hex32($0, accelerated: accelerated) } }
+        }
+        XCTAssertEqual(node32(node, accelerated: true), Bytes32(ProofJSON.hex(node) ?? []))
+        XCTAssertEqual(node32(node, accelerated: false), Bytes32(ProofJSON.hex(node) ?? []))
+        for position in 0..<64 {
+            for value in 0...255 {
+                var text = node
+                text[position] = UInt8(value)
+                let expected = ProofJSON.hex(text).flatMap { Bytes32($0) }
+                XCTAssertEqual(node32(text, accelerated: true), expected, "\(value) at \(position)")
+                XCTAssertEqual(node32(text, accelerated: false), expected, "\(value) at \(position)")
+            }
         }
     }
 }

@@ -76,6 +76,12 @@ void porcheck_keccak256_many_avx2(const uint8_t *const *inputs, size_t length, s
 /// Call only when `porcheck_cpu_has_avx512f()` returned 1.
 void porcheck_keccak256_many_avx512(const uint8_t *const *inputs, size_t length, size_t count, uint8_t *digests);
 
+/// Decodes the 2·`count` hexadecimal digits (0-9, a-f, A-F) at `src` into `count` bytes at
+/// `dst`, 64 digits a step with AVX2. Returns 1 when every one of them is a hex digit, 0
+/// otherwise (then `dst` holds unspecified bytes). Call only when `porcheck_cpu_has_avx2()`
+/// returned 1.
+int porcheck_hex_decode_avx2(const uint8_t *src, size_t count, uint8_t *dst);
+
 #ifdef __cplusplus
 }
 #endif
