@@ -106,9 +106,10 @@ enum StarkV1SumConstraints {
         /// The spot positions (step 6); a failure is reported at that step's turn.
         let positions: Result<[Int], any Error>
 
-        /// Eight spots make 24 balance lists to hash, three full passes of the 8-lane Keccak
-        /// kernel, and two parts for the two cores.
-        static let spotsPerEntryPart = 8
+        /// With a many-lane Keccak kernel, eight spots make 24 balance lists to hash (three full
+        /// passes of the 8-lane kernel) and two parts for the two cores; one hash at a time,
+        /// four parts of four balance the cores better.
+        static let spotsPerEntryPart = Keccak256.manyKernel == .scalar ? 4 : 8
 
         init(sums: [ExactInteger], proof: StarkV1SumProof, mainCoins m: Int, depth: Int, w: Stark252, fri: StarkV1FRI.Plan) {
             self.sums = sums
