@@ -56,20 +56,26 @@ extension Keccak256 {
     /// Keccak-256 of `count` messages of `length` bytes each, message k at `inputs[k]`, into
     /// `digests[k]`. One hash alone goes to the Swift path (a kernel's pass costs about one
     /// scalar hash whatever the number of lanes filled).
+    /// Returns false, with no digest written, when a message pointer is nil while `length` > 0
+    /// or `length` is negative (callers then reject what they were checking).
+    @discardableResult
     public static func digestMany(_ inputs: UnsafePointer<UnsafePointer<UInt8>?>, length: Int, count: Int,
-                                  into digests: UnsafeMutablePointer<Bytes32>) {
+                                  into digests: UnsafeMutablePointer<Bytes32>) -> Bool {
         digestMany(inputs, length: length, count: count, into: digests, kernel: count >= 2 ? manyKernel : .scalar)
     }
 
     /// As `digestMany(_:length:count:into:)` with the given kernel; one the CPU cannot run falls
-    /// back to the Swift permutation. A count ≤ 0 or a negative length computes nothing.
+    /// back to the Swift permutation. A count ≤ 0 computes nothing (and returns true).
+    @discardableResult
     public static func digestMany(_ inputs: UnsafePointer<UnsafePointer<UInt8>?>, length: Int, count: Int,
-                                  into digests: UnsafeMutablePointer<Bytes32>, kernel: Kernel) {
-        guard count > 0, length >= 0 else { return }
+                                  into digests: UnsafeMutablePointer<Bytes32>, kernel: Kernel) -> Bool {
+        guard count > 0 else { return true }
+        guard length >= 0 else { return false }
         // A nil pointer (an empty array's storage) is only valid for empty messages.
         for k in 0..<count where inputs[k] == nil {
-            guard length == 0 else { return }
-            return digestManyScalar(inputs, length: 0, count: count, into: digests)
+            guard length == 0 else { return false }
+            digestManyScalar(inputs, length: 0, count: count, into: digests)
+            return true
         }
         let out = UnsafeMutableRawPointer(digests).assumingMemoryBound(to: UInt8.self)
         // Bytes32 is four UInt64 words, stored as the digest's bytes on a little-endian machine.
@@ -81,6 +87,7 @@ extension Keccak256 {
         default:
             digestManyScalar(inputs, length: length, count: count, into: digests)
         }
+        return true
     }
 
     static func digestManyScalar(_ inputs: UnsafePointer<UnsafePointer<UInt8>?>, length: Int, count: Int,
@@ -104,7 +111,10 @@ extension Keccak256 {
         // in-place call never overwrites a pair that a later group reads.
         withUnsafeTemporaryAllocation(of: UnsafePointer<UInt8>?.self, capacity: 64) { pointers in
             withUnsafeTemporaryAllocation(of: Bytes32.self, capacity: 64) { out in
-                guard let p = pointers.baseAddress, let o = out.baseAddress else { return }
+                guard let p = pointers.baseAddress, let o = out.baseAddress else {
+                    for k in 0..<count { parents[k] = hashPair(pairs[2 * k], pairs[2 * k + 1]) }
+                    return
+                }
                 let raw = UnsafeRawPointer(pairs).assumingMemoryBound(to: UInt8.self)
                 var start = 0
                 while start < count {

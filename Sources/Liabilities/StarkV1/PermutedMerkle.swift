@@ -36,14 +36,16 @@ enum PermutedMerkle {
         for x in 0..<n { nodes[n + slot(x, leafCount: n)] = leaves[x] }
         // Level by level (nodes width..<2·width are the children of width/2..<width), each
         // level's parents hashed together.
-        nodes.withUnsafeMutableBufferPointer { b in
-            guard let base = b.baseAddress else { return }
+        let hashed = nodes.withUnsafeMutableBufferPointer { b -> Bool in
+            guard let base = b.baseAddress else { return false }
             var width = n
             while width > 1 {
                 Keccak256.hashPairsMany(UnsafePointer(base + width), count: width / 2, into: base + width / 2)
                 width /= 2
             }
+            return true
         }
+        guard hashed else { throw StarkV1Failure("a Merkle tree of \(n) leaves could not be hashed") }
         return nodes[1]
     }
 
@@ -144,7 +146,7 @@ enum PermutedMerkle {
                 }
                 next.append(Node(pos: node.pos >> 1, value: .zero))
             }
-            hashPairs(pairs, into: &next)
+            try hashPairs(pairs, into: &next, what: what)
             swap(&level, &next)
         }
         guard level.count == 1, level[0].pos == 1, level[0].value == root else {
@@ -154,16 +156,23 @@ enum PermutedMerkle {
     }
 
     /// nodes[k].value = Keccak(pairs[2k] ‖ pairs[2k + 1]) for every node (pairs holds two per node).
-    static func hashPairs(_ pairs: [Bytes32], into nodes: inout [Node]) {
+    /// Throws (the branches are then rejected) if the hashes could not be made.
+    static func hashPairs(_ pairs: [Bytes32], into nodes: inout [Node], what: String) throws {
         let count = nodes.count
-        guard pairs.count == 2 * count, count > 0 else { return }
-        withUnsafeTemporaryAllocation(of: Bytes32.self, capacity: count) { out in
-            guard let o = out.baseAddress else { return }
-            pairs.withUnsafeBufferPointer { p in
-                if let base = p.baseAddress { Keccak256.hashPairsMany(base, count: count, into: o) }
+        guard count > 0 else { return }
+        guard pairs.count == 2 * count else { throw StarkV1Failure("\(what): internal: \(pairs.count) children for \(count) parents") }
+        let done = withUnsafeTemporaryAllocation(of: Bytes32.self, capacity: count) { out -> Bool in
+            guard let o = out.baseAddress else { return false }
+            let hashed = pairs.withUnsafeBufferPointer { p -> Bool in
+                guard let base = p.baseAddress else { return false }
+                Keccak256.hashPairsMany(base, count: count, into: o)
+                return true
             }
+            guard hashed else { return false }
             for k in 0..<count { nodes[k].value = o[k] }
+            return true
         }
+        guard done else { throw StarkV1Failure("\(what): internal: Merkle nodes could not be hashed") }
     }
 
     static func contradiction(_ what: String) -> StarkV1Failure {

@@ -250,8 +250,11 @@ enum StarkV1SumConstraints {
             var arrays = [[UInt8]]()
             arrays.reserveCapacity(3 * k)
             for e in entries { arrays += [e.e0, e.e2[1], e.e3[1]] }
+            // The sizes checkEntries has checked, again here, so that no part is ever read short.
             for e in entries {
-                guard e.e0.count >= 64 + 32 * c, e.e2[1].count == 32 * c, e.e3[1].count == 32 * c else {
+                let lists = [e.e1, e.e2, e.e3]
+                guard e.e0.count >= 64 + 32 * c, lists.allSatisfy({ $0.count == 4 && $0[0].count == 32 && $0[2].count == 32 && $0[3].count == 32 }),
+                      e.e1[1].count == 32, e.e2[1].count == 32 * c, e.e3[1].count == 32 * c else {
                     throw StarkV1Failure("internal: entries hashed with the wrong sizes")
                 }
             }
@@ -259,7 +262,7 @@ enum StarkV1SumConstraints {
             guard entries.allSatisfy({ $0.e0.count == entries[0].e0.count }) else {
                 throw StarkV1Failure("internal: entries hashed with the wrong sizes")
             }
-            return withBaseAddresses(arrays) { bases -> [Bytes32] in
+            let hashed = withBaseAddresses(arrays) { bases -> [Bytes32]? in
                 // Messages: E0's balances, E2's, E3's (3k of 32·C bytes), then E0's quotients (k).
                 var long = [UnsafePointer<UInt8>?]()
                 long.reserveCapacity(3 * k)
@@ -271,16 +274,19 @@ enum StarkV1SumConstraints {
                     long.append(bases[3 * j + 2])
                     quotients.append(bases[3 * j].map { $0 + 64 + 32 * c })
                 }
+                // Every digest must be written: a pass that could not run makes the whole part fail.
                 var longDigests = [Bytes32](repeating: .zero, count: 3 * k)
                 var quotientDigests = [Bytes32](repeating: .zero, count: k)
-                long.withUnsafeBufferPointer { p in
+                var complete = long.withUnsafeBufferPointer { p in
                     longDigests.withUnsafeMutableBufferPointer { o in
-                        if let pb = p.baseAddress, let ob = o.baseAddress { Keccak256.digestMany(pb, length: 32 * c, count: 3 * k, into: ob) }
+                        guard let pb = p.baseAddress, let ob = o.baseAddress else { return false }
+                        return Keccak256.digestMany(pb, length: 32 * c, count: 3 * k, into: ob)
                     }
                 }
-                quotients.withUnsafeBufferPointer { p in
+                complete = complete && quotients.withUnsafeBufferPointer { p in
                     quotientDigests.withUnsafeMutableBufferPointer { o in
-                        if let pb = p.baseAddress, let ob = o.baseAddress { Keccak256.digestMany(pb, length: quotientLength, count: k, into: ob) }
+                        guard let pb = p.baseAddress, let ob = o.baseAddress else { return false }
+                        return Keccak256.digestMany(pb, length: quotientLength, count: k, into: ob)
                     }
                 }
                 // The 4k leaf preimages, 128 bytes each (four 32-byte parts).
@@ -302,17 +308,20 @@ enum StarkV1SumConstraints {
                     preimages[q + 14] = part(e.e3[2], 0); preimages[q + 15] = part(e.e3[3], 0)
                 }
                 var leaves = [Bytes32](repeating: .zero, count: 4 * k)
-                preimages.withUnsafeBytes { raw in
-                    guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+                complete = complete && preimages.withUnsafeBytes { raw in
+                    guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
                     let pointers = (0..<(4 * k)).map { Optional(base + 128 * $0) }
-                    pointers.withUnsafeBufferPointer { p in
+                    return pointers.withUnsafeBufferPointer { p in
                         leaves.withUnsafeMutableBufferPointer { o in
-                            if let pb = p.baseAddress, let ob = o.baseAddress { Keccak256.digestMany(pb, length: 128, count: 4 * k, into: ob) }
+                            guard let pb = p.baseAddress, let ob = o.baseAddress else { return false }
+                            return Keccak256.digestMany(pb, length: 128, count: 4 * k, into: ob)
                         }
                     }
                 }
-                return leaves
+                return complete ? leaves : nil
             }
+            guard let hashed else { throw StarkV1Failure("internal: entry data could not be hashed") }
+            return hashed
         }
 
         /// body(the base addresses of the arrays' storage), every array borrowed while it runs.
@@ -357,11 +366,14 @@ enum StarkV1SumConstraints {
                 pairs.append(Bytes32(words: 0, 0, 0, UInt64(UInt32(truncatingIfNeeded: i).byteSwapped) << 32))
             }
             var digests = [Bytes32](repeating: .zero, count: kCount)
-            pairs.withUnsafeBufferPointer { p in
-                digests.withUnsafeMutableBufferPointer { o in
-                    if let pb = p.baseAddress, let ob = o.baseAddress { Keccak256.hashPairsMany(pb, count: kCount, into: ob) }
+            let hashed = pairs.withUnsafeBufferPointer { p in
+                digests.withUnsafeMutableBufferPointer { o -> Bool in
+                    guard let pb = p.baseAddress, let ob = o.baseAddress else { return false }
+                    Keccak256.hashPairsMany(pb, count: kCount, into: ob)
+                    return true
                 }
             }
+            guard hashed || kCount == 0 else { throw StarkV1Failure("internal: challenges could not be hashed") }
             let k = digests.map(\.reducedBigEndian)
             let g = w.power(UInt64(extensionFactor))
             let last = g.power(UInt64(n - 1))
