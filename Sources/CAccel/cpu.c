@@ -49,8 +49,26 @@ int porcheck_cpu_has_avx512_ifma(void) {
     const unsigned int ebx = leaf7_ebx();
     return ((ebx >> 16) & 1) && ((ebx >> 21) & 1);  // AVX512F, AVX512_IFMA
 }
+
+int porcheck_cpu_has_avx2(void) {
+#if !defined(__x86_64__)
+    return 0;  // the Keccak and hex kernels are built for x86-64 only
+#endif
+    unsigned int a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !((c >> 28) & 1)) return 0;  // AVX
+    if ((xcr0() & 0x6) != 0x6) return 0;                                 // SSE and AVX state
+    return (leaf7_ebx() >> 5) & 1;                                       // AVX2
+}
+
+int porcheck_cpu_has_avx512f(void) {
+    if (!porcheck_cpu_has_avx2()) return 0;  // the AVX and XCR0 checks (every AVX-512 CPU has AVX2)
+    if ((xcr0() & 0xE6) != 0xE6) return 0;  // and the opmask, ZMM0-15 upper and ZMM16-31 state
+    return (leaf7_ebx() >> 16) & 1;         // AVX512F
+}
 #else
 int porcheck_cpu_has_sha_ni(void) { return 0; }
+int porcheck_cpu_has_avx2(void) { return 0; }
+int porcheck_cpu_has_avx512f(void) { return 0; }
 int porcheck_cpu_has_avx2_fma(void) { return 0; }
 int porcheck_cpu_has_avx512_ifma(void) { return 0; }
 #endif

@@ -124,6 +124,28 @@ final class VerifyCommandTests: XCTestCase {
         }
     }
 
+    /// zk-STARK v1's many-at-once Keccak kernels (the Swift permutation, AVX2, AVX-512, forced
+    /// with PORCHECK_KECCAK; a kernel the CPU lacks falls back to the best it has) give the same
+    /// output byte for byte, on valid and tampered data sets.
+    func testEveryKeccakKernelGivesTheSameVerdicts() throws {
+        let stark = PorcheckProcess.fixtures.appendingPathComponent("legacy/stark-v1")
+        let folders = ["valid/stark_small3", "valid/stark_fullcfg", "tampered/stark_small3_entries_data_byteflip",
+                       "tampered/stark_small3_mtree_branch_byteflip", "tampered/stark_small3_fri_column_branch_byteflip",
+                       "tampered/stark_small3_l_mtree_branch_byteflip", "tampered/stark_small3_fri_last_layer_value_changed"]
+        for folder in folders {
+            let arguments = ["verify", "--json", "--no-record", stark.appendingPathComponent(folder).path]
+            let outputs = try ["scalar", "avx2", "avx512"].map { kernel in
+                try porcheck.run(arguments, environment: ["PORCHECK_KECCAK": kernel])
+            }
+            for r in outputs.dropFirst() {
+                XCTAssertEqual(r.status, outputs[0].status, folder)
+                XCTAssertEqual(r.stdout, outputs[0].stdout, folder)
+                XCTAssertEqual(r.stderr, outputs[0].stderr, folder)
+            }
+            XCTAssertEqual(outputs[0].status, folder.hasPrefix("tampered") ? 1 : 0, "\(folder): \(outputs[0].stderr)")
+        }
+    }
+
     func testATrustedCircuitHasNoWarning() throws {
         let path = v2.appendingPathComponent("one-level/sum_proof_data.json").path
         let first = try checks(try porcheck.run(["verify", "--json", "--no-record", path]))

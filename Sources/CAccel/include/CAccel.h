@@ -58,6 +58,30 @@ void porcheck_poseidon_permute_avx2(uint64_t *states, size_t count, const porche
 /// Call only when `porcheck_cpu_has_avx512_ifma()` returned 1.
 void porcheck_poseidon_permute_avx512(uint64_t *states, size_t count, const porcheck_poseidon_tables *tables);
 
+/// 1 when this CPU has AVX2 and the operating system saves the 256-bit registers (XCR0);
+/// 0 otherwise (and on other architectures).
+int porcheck_cpu_has_avx2(void);
+
+/// 1 when this CPU has AVX-512F and the operating system saves the opmask and 512-bit
+/// registers (XCR0); 0 otherwise (and on other architectures).
+int porcheck_cpu_has_avx512f(void);
+
+/// Keccak-256 (Ethereum's: padding byte 0x01, not SHA3's 0x06) of `count` messages of `length`
+/// bytes each, message k at `inputs[k]`, its digest into `digests + 32k`; 4 at a time with AVX2.
+/// The messages may overlap or repeat; `digests` must not overlap them. Call only when
+/// `porcheck_cpu_has_avx2()` returned 1.
+void porcheck_keccak256_many_avx2(const uint8_t *const *inputs, size_t length, size_t count, uint8_t *digests);
+
+/// As porcheck_keccak256_many_avx2, 8 at a time with AVX-512F.
+/// Call only when `porcheck_cpu_has_avx512f()` returned 1.
+void porcheck_keccak256_many_avx512(const uint8_t *const *inputs, size_t length, size_t count, uint8_t *digests);
+
+/// Decodes the 2·`count` hexadecimal digits (0-9, a-f, A-F) at `src` into `count` bytes at
+/// `dst`, 64 digits a step with AVX2. Returns 1 when every one of them is a hex digit, 0
+/// otherwise (then `dst` holds unspecified bytes). Call only when `porcheck_cpu_has_avx2()`
+/// returned 1.
+int porcheck_hex_decode_avx2(const uint8_t *src, size_t count, uint8_t *dst);
+
 #ifdef __cplusplus
 }
 #endif

@@ -34,7 +34,18 @@ enum PermutedMerkle {
         guard n >= 4, log2Exact(n) != nil else { throw StarkV1Failure("a Merkle tree of \(n) leaves (needs a power of two ≥ 4)") }
         var nodes = [Bytes32](repeating: .zero, count: 2 * n)
         for x in 0..<n { nodes[n + slot(x, leafCount: n)] = leaves[x] }
-        for i in stride(from: n - 1, through: 1, by: -1) { nodes[i] = hashPair(nodes[2 * i], nodes[2 * i + 1]) }
+        // Level by level (nodes width..<2·width are the children of width/2..<width), each
+        // level's parents hashed together.
+        let hashed = nodes.withUnsafeMutableBufferPointer { b -> Bool in
+            guard let base = b.baseAddress else { return false }
+            var width = n
+            while width > 1 {
+                Keccak256.hashPairsMany(UnsafePointer(base + width), count: width / 2, into: base + width / 2)
+                width /= 2
+            }
+            return true
+        }
+        guard hashed else { throw StarkV1Failure("a Merkle tree of \(n) leaves could not be hashed") }
         return nodes[1]
     }
 
@@ -105,36 +116,63 @@ enum PermutedMerkle {
             }
             return lo < supplied.count && supplied[lo].pos == pos ? supplied[lo].value : nil
         }
+        // Level by level: first every parent's two children (and the checks, in node order),
+        // then all the level's parents hashed together (Keccak256.hashPairsMany, many at once).
         var next = [Node]()
         next.reserveCapacity(level.count)
+        var pairs = [Bytes32]()
+        pairs.reserveCapacity(2 * level.count)
         for _ in 0..<depth {
             next.removeAll(keepingCapacity: true)
+            pairs.removeAll(keepingCapacity: true)
             var i = 0
             while i < level.count {
                 let node = level[i]
-                let parent: Bytes32
                 if node.pos & 1 == 0, i + 1 < level.count, level[i + 1].pos == node.pos + 1 {
                     // Both children are on opened paths; any explicit copy of either must agree.
                     let right = level[i + 1]
                     if let e = givenSibling(right.pos), e != right.value { throw contradiction(what) }
                     if let e = givenSibling(node.pos), e != node.value { throw contradiction(what) }
-                    parent = hashPair(node.value, right.value)
+                    pairs.append(node.value)
+                    pairs.append(right.value)
                     i += 2
                 } else {
                     guard let sibling = givenSibling(node.pos ^ 1) else {
                         throw StarkV1Failure("\(what): an omitted sibling that no other branch supplies")
                     }
-                    parent = node.pos & 1 == 1 ? hashPair(sibling, node.value) : hashPair(node.value, sibling)
+                    pairs.append(node.pos & 1 == 1 ? sibling : node.value)
+                    pairs.append(node.pos & 1 == 1 ? node.value : sibling)
                     i += 1
                 }
-                next.append(Node(pos: node.pos >> 1, value: parent))
+                next.append(Node(pos: node.pos >> 1, value: .zero))
             }
+            try hashPairs(pairs, into: &next, what: what)
             swap(&level, &next)
         }
         guard level.count == 1, level[0].pos == 1, level[0].value == root else {
             throw StarkV1Failure("\(what): Merkle branches do not reach the root")
         }
         return branches.map(\.leaf)
+    }
+
+    /// nodes[k].value = Keccak(pairs[2k] ‖ pairs[2k + 1]) for every node (pairs holds two per node).
+    /// Throws (the branches are then rejected) if the hashes could not be made.
+    static func hashPairs(_ pairs: [Bytes32], into nodes: inout [Node], what: String) throws {
+        let count = nodes.count
+        guard count > 0 else { return }
+        guard pairs.count == 2 * count else { throw StarkV1Failure("\(what): internal: \(pairs.count) children for \(count) parents") }
+        let done = withUnsafeTemporaryAllocation(of: Bytes32.self, capacity: count) { out -> Bool in
+            guard let o = out.baseAddress else { return false }
+            let hashed = pairs.withUnsafeBufferPointer { p -> Bool in
+                guard let base = p.baseAddress else { return false }
+                Keccak256.hashPairsMany(base, count: count, into: o)
+                return true
+            }
+            guard hashed else { return false }
+            for k in 0..<count { nodes[k].value = o[k] }
+            return true
+        }
+        guard done else { throw StarkV1Failure("\(what): internal: Merkle nodes could not be hashed") }
     }
 
     static func contradiction(_ what: String) -> StarkV1Failure {

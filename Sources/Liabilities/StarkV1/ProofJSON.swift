@@ -391,9 +391,13 @@ enum ProofJSON {
         }
     }
 
-    /// Decodes 2·count hex digits at `src` into `dst`; false when one is not a hex digit.
-    static func decodeHex(_ src: UnsafePointer<UInt8>, count: Int, into dst: UnsafeMutablePointer<UInt8>) -> Bool {
-        nibbles.withUnsafeBufferPointer { table in
+    /// Decodes 2·count hex digits at `src` into `dst`; false when one is not a hex digit. With
+    /// AVX2, CAccel's kernel (64 digits a step) for strings of 64 bytes and more; otherwise, and
+    /// with `accelerated: false` (tests compare both), the table below.
+    static func decodeHex(_ src: UnsafePointer<UInt8>, count: Int, into dst: UnsafeMutablePointer<UInt8>,
+                          accelerated: Bool = true) -> Bool {
+        if accelerated, count >= 32, Hex.hasAcceleratedDecoder { return Hex.decodeAccelerated(src, count: count, into: dst) }
+        return nibbles.withUnsafeBufferPointer { table in
             var bad: UInt8 = 0
             for j in 0..<count {
                 let hi = table[Int(src[2 * j])], lo = table[Int(src[2 * j + 1])]
@@ -405,9 +409,11 @@ enum ProofJSON {
         }
     }
 
-    /// 64 hex digits at `src` as 32 bytes; nil when one is not a hex digit.
-    static func hex32(_ src: UnsafePointer<UInt8>) -> Bytes32? {
-        nibbles.withUnsafeBufferPointer { table -> Bytes32? in
+    /// 64 hex digits at `src` as 32 bytes; nil when one is not a hex digit. With AVX2, CAccel's
+    /// decoder; otherwise, and with `accelerated: false` (tests compare both), the table.
+    static func hex32(_ src: UnsafePointer<UInt8>, accelerated: Bool = true) -> Bytes32? {
+        if accelerated, Hex.hasAcceleratedDecoder { return Hex.decode32Accelerated(src) }
+        return nibbles.withUnsafeBufferPointer { table -> Bytes32? in
             var bad: UInt8 = 0
             @inline(__always) func word(_ k: Int) -> UInt64 {
                 var w: UInt64 = 0

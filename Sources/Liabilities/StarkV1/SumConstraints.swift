@@ -42,17 +42,6 @@ enum StarkV1SumConstraints {
         }
     }
 
-    /// Keccak(a ‖ b ‖ c ‖ d) for the 32-byte parts of an entry (one buffer, no concatenations).
-    static func leafHash(_ a: ArraySlice<UInt8>, _ b: Bytes32, _ c: ArraySlice<UInt8>, _ d: ArraySlice<UInt8>) -> Bytes32 {
-        var buffer = [UInt8]()
-        buffer.reserveCapacity(a.count + c.count + 64)
-        buffer += a
-        buffer += b.bytes
-        buffer += c
-        buffer += d
-        return Keccak256.digest(buffer)
-    }
-
     /// `sums` = [s_0..s_{C-1}, total] in config order.
     /// `checkColumns: false` skips FRI's column check as OKX's fri.py does (to tell what OKX would say).
     /// `parallel: true` runs the independent parts of the check (see `Parts`) on all cores, for
@@ -117,7 +106,10 @@ enum StarkV1SumConstraints {
         /// The spot positions (step 6); a failure is reported at that step's turn.
         let positions: Result<[Int], any Error>
 
-        static let spotsPerEntryPart = 4
+        /// With a many-lane Keccak kernel, eight spots make 24 balance lists to hash (three full
+        /// passes of the 8-lane kernel) and two parts for the two cores; one hash at a time,
+        /// four parts of four balance the cores better.
+        static let spotsPerEntryPart = Keccak256.manyKernel == .scalar ? 4 : 8
 
         init(sums: [ExactInteger], proof: StarkV1SumProof, mainCoins m: Int, depth: Int, w: Stark252, fri: StarkV1FRI.Plan) {
             self.sums = sums
@@ -147,8 +139,10 @@ enum StarkV1SumConstraints {
 
         /// A rough cost in Keccak permutations (a field multiplication is about a hundredth of
         /// one), so the parts can be started largest first and the two cores finish together.
-        /// Only the schedule depends on it, never a result.
+        /// Only the schedule depends on it, never a result. The entry hashes run many at once,
+        /// about `keccakSpeedup` times faster per hash than one after the other.
         func cost(_ part: Part) -> Int {
+            let keccakSpeedup = [Keccak256.Kernel.scalar: 1, .avx2: 3, .avx512: 8][Keccak256.manyKernel] ?? 1
             let c = sums.count - 1, values = c + 5 + 2 * m
             switch part {
             case .friLayer(let j):
@@ -158,7 +152,7 @@ enum StarkV1SumConstraints {
             case .friFinal: return fri.lastValues.count + 20
             case .positions: return 0
             case .mainTree: return 64 * max(depth - 5, 1)
-            case .entries(let spots): return spots.count * (4 + 3 * (32 * c + 136) / 136 + (32 * (4 + 2 * m) + 136) / 136)
+            case .entries(let spots): return spots.count * (4 + 3 * (32 * c + 136) / 136 + (32 * (4 + 2 * m) + 136) / 136) / keccakSpeedup
             case .lTree: return 16 * max(depth - 3, 1)
             case .constraints: return 2 * values + spotChecks * (50 + 3 * values) / 100 + 10
             }
@@ -203,33 +197,145 @@ enum StarkV1SumConstraints {
         }
 
         /// Step 7's entry hashes for some spot checks, against the main tree's opened leaves
-        /// (which the main-tree part checks reach mtree_root).
+        /// (which the main-tree part checks reach mtree_root). The spots are checked in order
+        /// and the first failure is thrown, as checking one spot after the other; the hashes of
+        /// every spot up to the first one with wrong sizes are made together (equal lengths,
+        /// many at once: `Keccak256.digestMany`): first the three 32·C-byte balance lists and
+        /// E0's coin quotients, then the four 128-byte leaves of each spot.
         func checkEntries(_ spots: Range<Int>) throws {
             let c = sums.count - 1
-            guard proof.entries.count == spotChecks, proof.mtreeBranches.count == 4 * spotChecks else {
+            guard proof.entries.count == spotChecks, proof.mtreeBranches.count == 4 * spotChecks,
+                  spots.lowerBound >= 0, spots.upperBound <= spotChecks else {
                 throw StarkV1Failure("internal: entries checked without their openings")
             }
             let e0Length = 32 * (6 + c + 2 * m)
-            for i in spots {
+            // The spots whose sizes are right, up to the first one that is not (its failure is
+            // thrown after the earlier spots' hashes are compared).
+            var sized = [StarkV1SumProof.SpotEntries]()
+            sized.reserveCapacity(spots.count)
+            var sizeFailure: StarkV1Failure?
+            spotLoop: for i in spots {
                 let e = proof.entries[i]
-                guard e.e0.count == e0Length else { throw StarkV1Failure("spot check \(i): first entry is \(e.e0.count) bytes, expected \(e0Length)") }
+                guard e.e0.count == e0Length else {
+                    sizeFailure = StarkV1Failure("spot check \(i): first entry is \(e.e0.count) bytes, expected \(e0Length)")
+                    break
+                }
                 for (name, list) in [("second", e.e1), ("third", e.e2), ("fourth", e.e3)] {
                     let expected = name == "second" ? 32 : 32 * c
-                    guard list[0].count == 32, list[1].count == expected, list[2].count == 32, list[3].count == 32 else {
-                        throw StarkV1Failure("spot check \(i): \(name) entry has wrong field sizes")
+                    guard list.count == 4, list[0].count == 32, list[1].count == expected, list[2].count == 32, list[3].count == 32 else {
+                        sizeFailure = StarkV1Failure("spot check \(i): \(name) entry has wrong field sizes")
+                        break spotLoop
                     }
                 }
-                let e0 = e.e0
-                let leaf0 = leafHash(e0[0..<32], Keccak256.digest(e0[32..<(32 + 32 * c)]),
-                                     e0[(32 + 32 * c)..<(64 + 32 * c)], Keccak256.digest(e0[(64 + 32 * c)...]).bytes[...])
-                let leaf1 = Keccak256.digest(e.e1[0] + e.e1[1] + e.e1[2] + e.e1[3])
-                let leaf2 = leafHash(e.e2[0][...], Keccak256.digest(e.e2[1]), e.e2[2][...], e.e2[3][...])
-                let leaf3 = leafHash(e.e3[0][...], Keccak256.digest(e.e3[1]), e.e3[2][...], e.e3[3][...])
-                let leaves = proof.mtreeBranches
-                guard leaves[4 * i].leaf == leaf0, leaves[4 * i + 1].leaf == leaf1, leaves[4 * i + 2].leaf == leaf2, leaves[4 * i + 3].leaf == leaf3 else {
+                sized.append(e)
+            }
+            let leaves = try Self.entryLeaves(sized, coins: c)
+            let opened = proof.mtreeBranches
+            for (k, i) in spots.prefix(sized.count).enumerated() {
+                guard opened[4 * i].leaf == leaves[4 * k], opened[4 * i + 1].leaf == leaves[4 * k + 1],
+                      opened[4 * i + 2].leaf == leaves[4 * k + 2], opened[4 * i + 3].leaf == leaves[4 * k + 3] else {
                     throw StarkV1Failure("spot check \(i): opened entry data does not hash to the main-tree leaf (check_entry_hash)")
                 }
             }
+            if let sizeFailure { throw sizeFailure }
+        }
+
+        /// The four main-tree leaves of each spot (entries of checked sizes, C coins), in order:
+        /// Keccak(t ‖ Keccak(balances) ‖ id ‖ Keccak(quotients)) for E0, Keccak(E1's four
+        /// values), Keccak(t ‖ Keccak(balances) ‖ …) for E2 and E3.
+        static func entryLeaves(_ entries: [StarkV1SumProof.SpotEntries], coins c: Int) throws -> [Bytes32] {
+            let k = entries.count
+            guard k > 0 else { return [] }
+            // Every array a pointer is taken into, borrowed for the whole computation.
+            var arrays = [[UInt8]]()
+            arrays.reserveCapacity(3 * k)
+            for e in entries { arrays += [e.e0, e.e2[1], e.e3[1]] }
+            // The sizes checkEntries has checked, again here, so that no part is ever read short.
+            for e in entries {
+                let lists = [e.e1, e.e2, e.e3]
+                guard e.e0.count >= 64 + 32 * c, lists.allSatisfy({ $0.count == 4 && $0[0].count == 32 && $0[2].count == 32 && $0[3].count == 32 }),
+                      e.e1[1].count == 32, e.e2[1].count == 32 * c, e.e3[1].count == 32 * c else {
+                    throw StarkV1Failure("internal: entries hashed with the wrong sizes")
+                }
+            }
+            let quotientLength = entries[0].e0.count - 64 - 32 * c
+            guard entries.allSatisfy({ $0.e0.count == entries[0].e0.count }) else {
+                throw StarkV1Failure("internal: entries hashed with the wrong sizes")
+            }
+            let hashed = withBaseAddresses(arrays) { bases -> [Bytes32]? in
+                // Messages: E0's balances, E2's, E3's (3k of 32·C bytes), then E0's quotients (k).
+                var long = [UnsafePointer<UInt8>?]()
+                long.reserveCapacity(3 * k)
+                var quotients = [UnsafePointer<UInt8>?]()
+                quotients.reserveCapacity(k)
+                for j in 0..<k {
+                    long.append(bases[3 * j].map { $0 + 32 })
+                    long.append(bases[3 * j + 1])
+                    long.append(bases[3 * j + 2])
+                    quotients.append(bases[3 * j].map { $0 + 64 + 32 * c })
+                }
+                // Every digest must be written: a pass that could not run makes the whole part fail.
+                var longDigests = [Bytes32](repeating: .zero, count: 3 * k)
+                var quotientDigests = [Bytes32](repeating: .zero, count: k)
+                var complete = long.withUnsafeBufferPointer { p in
+                    longDigests.withUnsafeMutableBufferPointer { o in
+                        guard let pb = p.baseAddress, let ob = o.baseAddress else { return false }
+                        return Keccak256.digestMany(pb, length: 32 * c, count: 3 * k, into: ob)
+                    }
+                }
+                complete = complete && quotients.withUnsafeBufferPointer { p in
+                    quotientDigests.withUnsafeMutableBufferPointer { o in
+                        guard let pb = p.baseAddress, let ob = o.baseAddress else { return false }
+                        return Keccak256.digestMany(pb, length: quotientLength, count: k, into: ob)
+                    }
+                }
+                // The 4k leaf preimages, 128 bytes each (four 32-byte parts).
+                var preimages = [Bytes32](repeating: .zero, count: 16 * k)
+                func part(_ bytes: [UInt8], _ offset: Int) -> Bytes32 {
+                    bytes.withUnsafeBytes { raw in
+                        guard let base = raw.baseAddress, raw.count >= offset + 32 else { return .zero }
+                        return Bytes32(loading: base + offset)
+                    }
+                }
+                for (j, e) in entries.enumerated() {
+                    let q = 16 * j
+                    preimages[q] = part(e.e0, 0); preimages[q + 1] = longDigests[3 * j]
+                    preimages[q + 2] = part(e.e0, 32 + 32 * c); preimages[q + 3] = quotientDigests[j]
+                    for t in 0..<4 { preimages[q + 4 + t] = part(e.e1[t], 0) }
+                    preimages[q + 8] = part(e.e2[0], 0); preimages[q + 9] = longDigests[3 * j + 1]
+                    preimages[q + 10] = part(e.e2[2], 0); preimages[q + 11] = part(e.e2[3], 0)
+                    preimages[q + 12] = part(e.e3[0], 0); preimages[q + 13] = longDigests[3 * j + 2]
+                    preimages[q + 14] = part(e.e3[2], 0); preimages[q + 15] = part(e.e3[3], 0)
+                }
+                var leaves = [Bytes32](repeating: .zero, count: 4 * k)
+                complete = complete && preimages.withUnsafeBytes { raw in
+                    guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+                    let pointers = (0..<(4 * k)).map { Optional(base + 128 * $0) }
+                    return pointers.withUnsafeBufferPointer { p in
+                        leaves.withUnsafeMutableBufferPointer { o in
+                            guard let pb = p.baseAddress, let ob = o.baseAddress else { return false }
+                            return Keccak256.digestMany(pb, length: 128, count: 4 * k, into: ob)
+                        }
+                    }
+                }
+                return complete ? leaves : nil
+            }
+            guard let hashed else { throw StarkV1Failure("internal: entry data could not be hashed") }
+            return hashed
+        }
+
+        /// body(the base addresses of the arrays' storage), every array borrowed while it runs.
+        static func withBaseAddresses<R>(_ arrays: [[UInt8]], _ body: ([UnsafePointer<UInt8>?]) -> R) -> R {
+            var bases = [UnsafePointer<UInt8>?]()
+            bases.reserveCapacity(arrays.count)
+            func borrow(_ i: Int) -> R {
+                guard i < arrays.count else { return body(bases) }
+                return arrays[i].withUnsafeBufferPointer { b in
+                    bases.append(b.baseAddress)
+                    return borrow(i + 1)
+                }
+            }
+            return borrow(0)
         }
 
         /// Steps 6 and 9: the challenges, then the constraints at every spot.
@@ -251,13 +357,24 @@ enum StarkV1SumConstraints {
             // these weigh coin quotients that E0 does not hold, which are zero (SPEC 3.6 step 9),
             // so they add nothing and are not drawn.
             let kCount = 2 * (c + 5 + 2 * m)
-            var k = [Stark252]()
-            k.reserveCapacity(kCount)
+            // k_i = Keccak(pow_nonce ‖ i as 32 big-endian bytes), all hashed together.
+            var pairs = [Bytes32]()
+            pairs.reserveCapacity(2 * kCount)
             for i in 0..<kCount {
-                // i as 32 big-endian bytes: its 4 low bytes are bytes 28–31, the high half of word 3.
-                let index = Bytes32(words: 0, 0, 0, UInt64(UInt32(truncatingIfNeeded: i).byteSwapped) << 32)
-                k.append(Keccak256.hashPair(proof.powNonce, index).reducedBigEndian)
+                // i's 4 low bytes are bytes 28–31, the high half of word 3.
+                pairs.append(proof.powNonce)
+                pairs.append(Bytes32(words: 0, 0, 0, UInt64(UInt32(truncatingIfNeeded: i).byteSwapped) << 32))
             }
+            var digests = [Bytes32](repeating: .zero, count: kCount)
+            let hashed = pairs.withUnsafeBufferPointer { p in
+                digests.withUnsafeMutableBufferPointer { o -> Bool in
+                    guard let pb = p.baseAddress, let ob = o.baseAddress else { return false }
+                    Keccak256.hashPairsMany(pb, count: kCount, into: ob)
+                    return true
+                }
+            }
+            guard hashed || kCount == 0 else { throw StarkV1Failure("internal: challenges could not be hashed") }
+            let k = digests.map(\.reducedBigEndian)
             let g = w.power(UInt64(extensionFactor))
             let last = g.power(UInt64(n - 1))
             let x0 = g.power(UInt64(uts - 1))
