@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "Plonky2Tests", dependencies: ["Plonky2", "Hashing", "Field", "JSONReader"]),
         .testTarget(name: "LiabilitiesTests", dependencies: ["Liabilities"]),
         .testTarget(name: "LegacyTests", dependencies: ["Liabilities", "Field", "Hashing"]),
-        .testTarget(name: "HistoryTests", dependencies: ["History"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History", "Hashing"]),
         .testTarget(name: "BalancesTests", dependencies: ["Balances", "Reserves", "JSONReader", "Checks", "History"],
                     exclude: ["Nodes"]),
         .testTarget(name: "CLITests", dependencies: ["Checks", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -152,10 +152,15 @@ public struct CheckRunner: Sendable {
         var sumProofHashes = [String: String]()
         for file in outcome.files {
             let kept: (sha256: String, size: Int64)
-            if let copy = unused.removeValue(forKey: file.path), copy.size == Int64(file.data.count) {
-                kept = try store.place(copy)
-            } else {
-                kept = try store.keep(data: file.data, sha256: digests[file.path]?.hex)
+            switch file.content {
+            case .bytes(let data):
+                if let copy = unused.removeValue(forKey: file.path), copy.size == Int64(data.count) {
+                    kept = try store.place(copy)
+                } else {
+                    kept = try store.keep(data: data, sha256: digests[file.path]?.hex)
+                }
+            case .file(let source):
+                kept = try store.keep(fileAt: source)
             }
             sumProofHashes[file.path] = file.role == "sum-proof" ? kept.sha256 : nil
             fileRecords.append(FileRecord(checkID: 0, role: file.role, originalPath: file.path,

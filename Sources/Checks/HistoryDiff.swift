@@ -56,10 +56,7 @@ public enum HistoryDiff {
     static func walletChanges(store: Store, older a: Store.CheckDetail, newer b: Store.CheckDetail) -> [String] {
         func read(_ d: Store.CheckDetail) -> (addresses: Set<String>, totals: [String: ExactDecimal])? {
             guard let file = d.files.first(where: { $0.role == "wallet-list" }),
-                  let data = try? store.keptData(sha256: file.sha256) else { return nil }
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("porcheck-diff-\(getpid())-\(file.sha256.prefix(12)).csv")
-            defer { try? FileManager.default.removeItem(at: url) }
-            guard (try? data.write(to: url)) != nil else { return nil }
+                  let url = try? store.checkedKeptFile(sha256: file.sha256) else { return nil }
             var addresses = Set<String>()
             var totals = [String: ExactDecimal]()
             _ = try? WalletListVerifier.verify(file: url) { row in

@@ -53,9 +53,10 @@ struct LegacyCheck {
     }
 
     func keep(_ path: String, role: String, layoutName: String? = nil, in outcome: inout Outcome) throws {
-        // Tree files can be very large: they are kept by hash like any other (the store dedupes).
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "cannot be read") }
-        outcome.files.append(UsedFile(role: role, path: path, data: data, layoutName: layoutName))
+        // Tree files can be very large: they are kept by hash like any other (the store dedupes),
+        // copied from disk in pieces when the check is recorded.
+        guard FileManager.default.isReadableFile(atPath: path) else { throw InputError(file: path, "cannot be read") }
+        outcome.files.append(UsedFile(role: role, path: path, content: .file(atPath: path), layoutName: layoutName))
     }
 
     /// Keeps the files a STARK v1 verification reads (config, sum proofs, sum values, inclusion files).

@@ -36,17 +36,30 @@ public struct Outcome: Sendable {
 }
 
 public struct UsedFile: Sendable {
+    /// What is kept of the file: the bytes the check read, or the file on disk, copied into the
+    /// store in pieces when the check is recorded (files that can run to hundreds of MB, such as
+    /// a Merkle tree file, are never held in memory whole).
+    public enum Content: Sendable {
+        case bytes(Data)
+        case file(atPath: String)
+    }
+
     public var role: String
+    /// The path shown and recorded (a re-run puts the original path back here).
     public var path: String
-    public var data: Data
+    public var content: Content
     /// Where the file goes when a re-run lays the check's files out again: usually its name,
     /// or a relative path inside a data set folder (zk-STARK v1's `set/sum_proof_data/…`).
     public var layoutName: String
 
     public init(role: String, path: String, data: Data, layoutName: String? = nil) {
+        self.init(role: role, path: path, content: .bytes(data), layoutName: layoutName)
+    }
+
+    public init(role: String, path: String, content: Content, layoutName: String? = nil) {
         self.role = role
         self.path = path
-        self.data = data
+        self.content = content
         self.layoutName = layoutName ?? URL(fileURLWithPath: path).lastPathComponent
     }
 }

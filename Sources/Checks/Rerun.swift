@@ -42,17 +42,15 @@ public struct Rerun: Sendable {
         var used = Set<String>()
         var folderLabels = [String: String]()
         for (i, file) in detail.files.enumerated() {
-            let data: Data
-            do { data = try runner.store.keptData(sha256: file.sha256) } catch {
-                throw InputError(file: file.originalPath, "cannot re-run check #\(id): \(error)")
-            }
             let name = file.name.split(separator: "/").filter { $0 != ".." && $0 != "." }.joined(separator: "/")
             guard !name.isEmpty else { throw InputError(file: file.originalPath, "the kept file has no usable name") }
             let root = used.contains(name) ? scratch.appendingPathComponent("copy-\(i)") : scratch.appendingPathComponent("set")
             used.insert(name)
             let url = root.appendingPathComponent(name)
             try Store.makePrivateDirectory(url.deletingLastPathComponent())
-            try Store.writeAtomically(data, to: url)
+            do { try runner.store.copyKept(sha256: file.sha256, to: url) } catch {
+                throw InputError(file: file.originalPath, "cannot re-run check #\(id): \(error)")
+            }
             labels[url.path] = file.originalPath
             let first = String(name.split(separator: "/")[0])
             let top = root.appendingPathComponent(first).path

@@ -11,6 +11,11 @@ public struct IncrementalSHA256 {
         _ = crypto_hash_sha256_update(&state, bytes, UInt64(bytes.count))
     }
 
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        _ = crypto_hash_sha256_update(&state, base.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count))
+    }
+
     public mutating func finish() -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         _ = crypto_hash_sha256_final(&state, &out)

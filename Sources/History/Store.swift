@@ -476,13 +476,112 @@ public final class Store: Sendable {
     }
 
     /// Copies a file into the content-addressed folder (if not already there) and returns its
-    /// hash and size. The copy is written to a temporary name and renamed, so it is whole or absent.
+    /// hash and size, in pieces: memory stays the same whatever the file's size (wallet lists and
+    /// Merkle tree files run to hundreds of MB). The file is read once for its hash and, when the
+    /// folder does not have it yet, again for the copy, whose own hash must be the same (a file
+    /// that changed in between is refused, not kept under the wrong name). The copy is written to
+    /// a temporary name, synced and renamed, so it is whole or absent.
     public func keep(fileAt path: String) throws -> (sha256: String, size: Int64) {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw StoreError.io(path: path, reason: "cannot be read to keep a copy")
+        let hash: String, size: Int64
+        do { (hash, size) = try Store.stream(path, to: nil) } catch {
+            throw StoreError.io(path: path, reason: "cannot be read to keep a copy (\(error))")
         }
-        return try keep(data: data)
+        let target = keptFileURL(sha256: hash)
+        var prepared = PreparedKeep(sha256: hash, size: size, temporary: nil)
+        if !Store.exists(target.path) {
+            try Store.makePrivateDirectory(target.deletingLastPathComponent())
+            prepared.temporary = try Store.copySynced(path, besides: target, expecting: hash,
+                                                      mismatch: "changed while a copy was being kept (its SHA-256 is no longer the one just read)")
+        }
+        return try place(prepared)
+    }
+
+    /// Writes a kept file to `url` (mode 0600, atomically: temporary name and rename), in pieces,
+    /// checking while it copies that the kept file still has the hash it was stored under.
+    public func copyKept(sha256: String, to url: URL) throws {
+        let kept = keptFileURL(sha256: sha256)
+        guard Store.exists(kept.path) else { throw StoreError.io(path: kept.path, reason: "the kept file is missing") }
+        let temporary = try Store.copySynced(kept.path, besides: url, expecting: sha256,
+                                             mismatch: "the kept file no longer matches its SHA-256 (changed or damaged)")
+        if rename(temporary.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary.path)
+            throw StoreError.io(path: url.path, reason: "cannot move the file into place (\(reason))")
+        }
+    }
+
+    /// A kept file's location, once it has been read through and still has the hash it was
+    /// stored under (for reading it where it is, in pieces).
+    public func checkedKeptFile(sha256: String) throws -> URL {
+        let kept = keptFileURL(sha256: sha256)
+        guard Store.exists(kept.path) else { throw StoreError.io(path: kept.path, reason: "the kept file is missing") }
+        guard try Store.stream(kept.path, to: nil).0 == sha256 else {
+            throw StoreError.io(path: kept.path, reason: "the kept file no longer matches its SHA-256 (changed or damaged)")
+        }
+        return kept
+    }
+
+    /// Reads `path` in 1 MiB pieces, handing each to `sink` (when given); returns the SHA-256
+    /// (lowercase hex) and size of what was read.
+    static func stream(_ path: String, to sink: ((UnsafeRawBufferPointer) throws -> Void)?) throws -> (String, Int64) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError.io(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var sha = IncrementalSHA256()
+        var size: Int64 = 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        guard let base = buffer.baseAddress else { throw StoreError.io(path: path, reason: "no memory for reading") }
+        while true {
+            let n = Glibc.read(fd, base, buffer.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.io(path: path, reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            let piece = UnsafeRawBufferPointer(start: base, count: n)
+            sha.update(piece)
+            try sink?(piece)
+            size += Int64(n)
+        }
+        return (Hex.encode(sha.finish()), size)
+    }
+
+    /// Copies `path` to a new temporary file (mode 0600) in `target`'s folder, named as
+    /// `sweepTemporaryFiles` expects, and syncs it; the copy's SHA-256 must be `expecting`, or
+    /// the copy is removed and the call fails with `mismatch` about `path`.
+    static func copySynced(_ path: String, besides target: URL, expecting: String, mismatch: String) throws -> URL {
+        let temp = target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let fd = open(temp.path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw StoreError.io(path: target.path, reason: "cannot write the file (\(String(cString: strerror(errno))))")
+        }
+        do {
+            let (hash, _) = try stream(path) { piece in
+                var offset = 0
+                while offset < piece.count, let base = piece.baseAddress {
+                    let n = Glibc.write(fd, base + offset, piece.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw StoreError.io(path: target.path, reason: "cannot write the file (\(String(cString: strerror(errno))))")
+                    }
+                    offset += n
+                }
+            }
+            guard hash == expecting else {
+                throw StoreError.io(path: path, reason: mismatch)
+            }
+            guard fdatasync(fd) == 0 else {
+                throw StoreError.io(path: target.path, reason: "cannot write the file (\(String(cString: strerror(errno))))")
+            }
+        } catch {
+            close(fd)
+            unlink(temp.path)
+            throw error
+        }
+        close(fd)
+        return temp
     }
 
     /// `sha256`, when given, is the bytes' hash already computed (lowercase hex).

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import XCTest
+import Hashing
 @testable import History
 
 final class StoreTests: XCTestCase {
@@ -63,6 +64,79 @@ final class StoreTests: XCTestCase {
         XCTAssertThrowsError(try store.keptData(sha256: kept.sha256)) { error in
             XCTAssertTrue("\(error)".contains("missing"), "\(error)")
         }
+    }
+
+    /// peak resident memory of this process so far (getrusage), in bytes.
+    func peakResident() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss * 1024
+    }
+
+    /// Files kept from disk are hashed and copied in pieces: the same bytes and name as keeping
+    /// them from memory, 0600, nothing rewritten when already kept, and a copy back out checked.
+    func testKeepingAFileFromDiskStreamsItAndCopiesItBackChecked() throws {
+        let store = try Store(directory: dir)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        // 3.5 MiB of varied bytes: several 1 MiB pieces and a partial last one.
+        var bytes = [UInt8](repeating: 0, count: 3 * (1 << 20) + 524_301)
+        var x: UInt32 = 12345
+        for i in bytes.indices { x = x &* 1_103_515_245 &+ 12345; bytes[i] = UInt8(truncatingIfNeeded: x >> 16) }
+        let source = dir.appendingPathComponent("list.csv")
+        try Data(bytes).write(to: source)
+        let kept = try store.keep(fileAt: source.path)
+        XCTAssertEqual(kept.sha256, Hex.encode(SHA256.hash(Data(bytes))))
+        XCTAssertEqual(kept.size, Int64(bytes.count))
+        let url = store.keptFileURL(sha256: kept.sha256)
+        XCTAssertEqual(try Data(contentsOf: url), Data(bytes))
+        let mode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)
+        XCTAssertEqual(mode.intValue & 0o777, 0o600)
+        // Kept again: found by its hash, not written again.
+        let before = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date)
+        Thread.sleep(forTimeInterval: 0.02)
+        XCTAssertEqual(try store.keep(fileAt: source.path).sha256, kept.sha256)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date, before)
+        XCTAssertEqual(try store.keep(data: Data(bytes)).sha256, kept.sha256, "the same name as keeping the bytes")
+        // Copied back out, checked, 0600; a damaged kept file is refused and leaves nothing behind.
+        let out = dir.appendingPathComponent("copy.csv")
+        try store.copyKept(sha256: kept.sha256, to: out)
+        XCTAssertEqual(try Data(contentsOf: out), Data(bytes))
+        XCTAssertEqual(try store.checkedKeptFile(sha256: kept.sha256), url)
+        var damaged = bytes
+        damaged[2_000_000] ^= 1
+        try Data(damaged).write(to: url)
+        let refused = dir.appendingPathComponent("refused.csv")
+        XCTAssertThrowsError(try store.copyKept(sha256: kept.sha256, to: refused)) { error in
+            XCTAssertTrue("\(error)".contains("no longer matches its SHA-256"), "\(error)")
+        }
+        XCTAssertThrowsError(try store.checkedKeptFile(sha256: kept.sha256))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: refused.path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }
+        XCTAssertEqual(leftovers, [])
+        XCTAssertThrowsError(try store.keep(fileAt: dir.appendingPathComponent("absent.csv").path)) { error in
+            XCTAssertTrue("\(error)".contains("cannot be read to keep a copy"), "\(error)")
+        }
+    }
+
+    /// Keeping a 160 MB file does not hold it in memory (a wallet list or a Merkle tree file can
+    /// be hundreds of MB): this process's peak resident memory grows by far less than the file.
+    func testKeepingALargeFileUsesLittleMemory() throws {
+        let store = try Store(directory: dir)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let source = dir.appendingPathComponent("large.csv")
+        let size = 160 << 20
+        guard FileManager.default.createFile(atPath: source.path, contents: nil), let handle = FileHandle(forWritingAtPath: source.path) else {
+            return XCTFail("cannot create \(source.path)")
+        }
+        let piece = Data((0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        for _ in 0..<(size >> 20) { handle.write(piece) }
+        handle.closeFile()
+        let peakBefore = peakResident()
+        let kept = try store.keep(fileAt: source.path)
+        XCTAssertEqual(kept.size, Int64(size))
+        XCTAssertLessThan(peakResident() - peakBefore, 32 << 20, "peak memory grew with the file's size")
+        try store.copyKept(sha256: kept.sha256, to: dir.appendingPathComponent("back.csv"))
+        XCTAssertLessThan(peakResident() - peakBefore, 32 << 20, "peak memory grew with the file's size")
     }
 
     func testKnownRootsFindTheRoundOfAPastedProof() throws {
