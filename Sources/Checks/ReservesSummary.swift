@@ -54,7 +54,7 @@ public struct ReservesSummary: Sendable {
     public static func build(list argument: String, liabilities: String?, store: Store, record: Bool = true) throws -> ReservesSummary {
         let started = Date()
         let csv = try WalletCheck(store: store).resolveList(argument)
-        let kept = try store.keep(fileAt: csv.path)
+        let kept = record ? try store.keep(fileAt: csv.path) : try Store.digest(ofFileAt: csv.path)
         var summary = ReservesSummary(file: argument, listSHA256: kept.sha256)
         // Ownership: the signatures, verified now (offline, seconds for a whole list).
         var owned = Set<String>()

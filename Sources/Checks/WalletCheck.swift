@@ -44,7 +44,8 @@ public struct WalletCheck: Sendable {
         } catch let error as WalletInputError {
             throw InputError(file: argument, "\(error)")
         }
-        let kept = try store.keep(fileAt: csv.path)
+        // Kept in the store only when the check is recorded (`--no-record` writes nothing there).
+        let kept = options.record ? try store.keep(fileAt: csv.path) : try Store.digest(ofFileAt: csv.path)
         var result = Result(summary: summary, historyID: nil, sha256: kept.sha256)
         if options.record {
             result.historyID = try record(summary, source: argument, csvName: csv.lastPathComponent, kept: kept,

@@ -496,6 +496,13 @@ public final class Store: Sendable {
         return try place(prepared)
     }
 
+    /// A file's SHA-256 (lowercase hex) and size, read in pieces, without keeping it.
+    public static func digest(ofFileAt path: String) throws -> (sha256: String, size: Int64) {
+        do { return try stream(path, to: nil) } catch {
+            throw StoreError.io(path: path, reason: "cannot be read (\(error))")
+        }
+    }
+
     /// Writes a kept file to `url` (mode 0600, atomically: temporary name and rename), in pieces,
     /// checking while it copies that the kept file still has the hash it was stored under.
     public func copyKept(sha256: String, to url: URL) throws {

@@ -47,6 +47,26 @@ final class WalletsCommandTests: XCTestCase {
         XCTAssertEqual(entries.first?["verdict"] as? String, "failed")
     }
 
+    /// A recorded check keeps the list by its hash (for re-runs and diffs); `--no-record` leaves
+    /// no entry and no copy in the data directory.
+    func testARecordedCheckKeepsTheListAndNoRecordKeepsNothing() throws {
+        let list = wallets.appendingPathComponent("por_11col.csv")
+        let files = porcheck.dataDir.appendingPathComponent("files")
+        func keptCopies() -> [String] {
+            (FileManager.default.enumerator(atPath: files.path)?.allObjects as? [String] ?? []).filter { $0.count == 67 }
+        }
+        let unrecorded = try porcheck.run(["wallets", "--no-record", list.path])
+        XCTAssertEqual(unrecorded.status, 1, unrecorded.stderr)
+        XCTAssertEqual(keptCopies(), [])
+        let history = try porcheck.run(["history", "--json"])
+        XCTAssertEqual(try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]]).count, 0)
+        let recorded = try porcheck.run(["wallets", list.path])
+        XCTAssertEqual(recorded.status, 1, recorded.stderr)
+        let copies = keptCopies()
+        XCTAssertEqual(copies.count, 1, "\(copies)")
+        XCTAssertEqual(try Data(contentsOf: files.appendingPathComponent(copies[0])), try Data(contentsOf: list))
+    }
+
     func testInputThatIsNotAWalletListIsOneLineExit2() throws {
         let scratch = porcheck.dataDir.deletingLastPathComponent().appendingPathComponent("w-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
