@@ -70,15 +70,6 @@ final class KeccakManyTests: XCTestCase {
         }
     }
 
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state ^ (state >> 29)
-        }
-        mutating func bytes(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8(truncatingIfNeeded: next()) } }
-    }
-
     func testKernelsAgreeWithTheSwiftHashAtEveryLengthAndCount() {
         var g = Generator(state: 0x5EED)
         let lengths = Array(0...300) + [407, 408, 409, 1000, 1536, 4992, 6592]

@@ -53,14 +53,6 @@ final class KeccakBlockPathTests: XCTestCase {
 
 /// The register-held permutation and the inline digests against the loop-based reference.
 final class KeccakInlineDigestTests: XCTestCase {
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state ^ (state >> 29)
-        }
-    }
-
     func testStatePermutationMatchesReferenceOnManyStates() {
         var g = Generator(state: 42)
         for _ in 0..<200 {

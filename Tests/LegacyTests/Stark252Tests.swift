@@ -66,14 +66,6 @@ final class Stark252Tests: XCTestCase {
         XCTAssertNil(Stark252.rootOfUnity(order: 12))
     }
 
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state ^ (state >> 29)
-        }
-    }
-
     /// Random elements, a third of them within 2^64 of p or of 0 (the largest limbs, carries).
     func samples(_ count: Int, _ g: inout Generator) -> [Stark252] {
         let pMinus1 = Stark252.zero - .one

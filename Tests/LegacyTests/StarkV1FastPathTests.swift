@@ -5,19 +5,6 @@ import Hashing
 
 /// The fast paths of the STARK v1 verifier against the simple forms they replace.
 final class StarkV1FastPathTests: XCTestCase {
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state ^ (state >> 29)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
-
-    func outcome(_ body: () throws -> Any) -> String {
-        do { return "passed: \(try body())" } catch { return "failed: \(error)" }
-    }
-
     /// Decimal amounts: the 64-bit fast path agrees with ExactInteger on every shape of input.
     func testDecimalAmountsMatchExactInteger() {
         var g = Generator(state: 1)

@@ -6,19 +6,6 @@ import Hashing
 /// One batch's check split over both cores gives the same result, and the same first failure,
 /// as the sequential check; the fast paths under it match the simple forms they stand in for.
 final class StarkV1ParallelTests: XCTestCase {
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state ^ (state >> 29)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
-
-    func outcome(_ body: () throws -> Any) -> String {
-        do { return "passed: \(try body())" } catch { return "failed: \(error)" }
-    }
-
     func check(_ sums: [ExactInteger], _ proof: StarkV1SumProof, _ m: Int, parallel: Bool) -> String {
         outcome { try StarkV1SumConstraints.verify(sums: sums, proof: proof, mainCoins: m, parallel: parallel).steps }
     }
