@@ -73,13 +73,13 @@ final class StoreTests: XCTestCase {
         return usage.ru_maxrss * 1024
     }
 
-    /// Files kept from disk are hashed and copied in pieces: the same bytes and name as keeping
+    /// Files kept from disk (above 8 MiB) are hashed and copied in pieces: the same bytes and name as keeping
     /// them from memory, 0600, nothing rewritten when already kept, and a copy back out checked.
     func testKeepingAFileFromDiskStreamsItAndCopiesItBackChecked() throws {
         let store = try Store(directory: dir)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        // 3.5 MiB of varied bytes: several 1 MiB pieces and a partial last one.
-        var bytes = [UInt8](repeating: 0, count: 3 * (1 << 20) + 524_301)
+        // 9.5 MiB of varied bytes (above the size read whole): 1 MiB pieces and a partial last one.
+        var bytes = [UInt8](repeating: 0, count: 9 * (1 << 20) + 524_301)
         var x: UInt32 = 12345
         for i in bytes.indices { x = x &* 1_103_515_245 &+ 12345; bytes[i] = UInt8(truncatingIfNeeded: x >> 16) }
         let source = dir.appendingPathComponent("list.csv")
@@ -97,13 +97,21 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(try store.keep(fileAt: source.path).sha256, kept.sha256)
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date, before)
         XCTAssertEqual(try store.keep(data: Data(bytes)).sha256, kept.sha256, "the same name as keeping the bytes")
+        XCTAssertEqual(try Store.digest(ofFileAt: source.path).sha256, kept.sha256)
+        // A small file (read whole) gets the same name and bytes as its data would.
+        let small = dir.appendingPathComponent("small.csv")
+        try Data(bytes.prefix(100_000)).write(to: small)
+        let keptSmall = try store.keep(fileAt: small.path)
+        XCTAssertEqual(keptSmall.sha256, Hex.encode(SHA256.hash(Data(bytes.prefix(100_000)))))
+        XCTAssertEqual(try Store.digest(ofFileAt: small.path).sha256, keptSmall.sha256)
+        XCTAssertEqual(try Data(contentsOf: store.keptFileURL(sha256: keptSmall.sha256)), Data(bytes.prefix(100_000)))
         // Copied back out, checked, 0600; a damaged kept file is refused and leaves nothing behind.
         let out = dir.appendingPathComponent("copy.csv")
         try store.copyKept(sha256: kept.sha256, to: out)
         XCTAssertEqual(try Data(contentsOf: out), Data(bytes))
         XCTAssertEqual(try store.checkedKeptFile(sha256: kept.sha256), url)
         var damaged = bytes
-        damaged[2_000_000] ^= 1
+        damaged[9_000_000] ^= 1
         try Data(damaged).write(to: url)
         let refused = dir.appendingPathComponent("refused.csv")
         XCTAssertThrowsError(try store.copyKept(sha256: kept.sha256, to: refused)) { error in
