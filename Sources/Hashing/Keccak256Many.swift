@@ -1,9 +1,4 @@
 import CAccel
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Many independent Keccak-256 hashes of one length at once: with AVX-512 (8 per instruction) or
 /// AVX2 (4) when the CPU has them, porcheck's C kernels in CAccel, each 64-bit lane of a vector
@@ -14,44 +9,19 @@ import Darwin
 /// entry data, a Merkle multi-branch level by level) hand them over together; a single hash
 /// stays on `Keccak256.digest` / `hashPair`.
 extension Keccak256 {
-    public enum Kernel: String, CaseIterable, Sendable {
-        case scalar, avx2, avx512
+    public typealias Kernel = SIMDKernel
 
-        /// Whether this CPU (and operating system) can run the kernel.
-        public var isAvailable: Bool {
-            switch self {
-            case .scalar: return true
-            case .avx2: return Keccak256.cpuHasAVX2
-            case .avx512: return Keccak256.cpuHasAVX512
-            }
-        }
+    /// What this CPU runs of the kernels (cpuid and XCR0, asked once), and `PORCHECK_KECCAK`, which can
+    /// name the kernel `digestMany` uses (see `SIMDKernel.Support.chosen`).
+    static let support = SIMDKernel.Support(avx2: porcheck_cpu_has_avx2() != 0, avx512: porcheck_cpu_has_avx512f() != 0, variable: "PORCHECK_KECCAK")
+    static var cpuHasAVX2: Bool { support.avx2 }
+    static var cpuHasAVX512: Bool { support.avx512 }
 
-        /// How many hashes one pass of the kernel computes together.
-        public var lanes: Int {
-            switch self {
-            case .scalar: return 1
-            case .avx2: return 4
-            case .avx512: return 8
-            }
-        }
-    }
+    /// The kernels this CPU runs, narrowest first.
+    public static var availableKernels: [Kernel] { support.available }
 
-    /// Asked of the CPU once each (cpuid and the operating system's XCR0, in CAccel).
-    static let cpuHasAVX2 = porcheck_cpu_has_avx2() != 0
-    static let cpuHasAVX512 = porcheck_cpu_has_avx512f() != 0
-
-    /// The kernel `digestMany` uses, decided once: the widest this CPU runs, or the one named by
-    /// the environment variable `PORCHECK_KECCAK` (`scalar`, `avx2`, `avx512`) if the CPU runs
-    /// it. The variable exists to compare the paths on one machine (tests, benchmarks); an
-    /// unknown or unavailable name is ignored.
-    public static let manyKernel: Kernel = {
-        if let raw = getenv("PORCHECK_KECCAK"), let named = Kernel(rawValue: String(cString: raw)), named.isAvailable {
-            return named
-        }
-        if Kernel.avx512.isAvailable { return .avx512 }
-        if Kernel.avx2.isAvailable { return .avx2 }
-        return .scalar
-    }()
+    /// The kernel `digestMany` uses, decided once: the widest this CPU runs, or the one `PORCHECK_KECCAK` names.
+    public static let manyKernel: Kernel = support.chosen
 
     /// Keccak-256 of `count` messages of `length` bytes each, message k at `inputs[k]`, into
     /// `digests[k]`. One hash alone goes to the Swift path (a kernel's pass costs about one
@@ -103,7 +73,7 @@ extension Keccak256 {
     public static func hashPairsMany(_ pairs: UnsafePointer<Bytes32>, count: Int, into parents: UnsafeMutablePointer<Bytes32>,
                                      kernel: Kernel = manyKernel) {
         guard count > 0 else { return }
-        guard count >= 2, kernel != .scalar, kernel.isAvailable, Bytes32.storesDigestBytes else {
+        guard count >= 2, kernel != .scalar, support.runs(kernel), Bytes32.storesDigestBytes else {
             for k in 0..<count { parents[k] = hashPair(pairs[2 * k], pairs[2 * k + 1]) }
             return
         }

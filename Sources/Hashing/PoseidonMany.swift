@@ -1,10 +1,5 @@
 import CAccel
 import Field
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Many independent Poseidon permutations at once: with AVX-512 (8 per instruction) or AVX2 (4)
 /// when the CPU has them, porcheck's C kernels in CAccel, each lane of a vector register a
@@ -14,44 +9,19 @@ import Darwin
 /// Callers that have many hashes to make at the same time (the FRI queries' Merkle paths, level
 /// by level) hand them over together; a single hash stays on `Poseidon.permute`.
 extension Poseidon {
-    public enum Kernel: String, CaseIterable, Sendable {
-        case scalar, avx2, avx512
+    public typealias Kernel = SIMDKernel
 
-        /// Whether this CPU (and operating system) can run the kernel.
-        public var isAvailable: Bool {
-            switch self {
-            case .scalar: return true
-            case .avx2: return Poseidon.cpuHasAVX2
-            case .avx512: return Poseidon.cpuHasAVX512
-            }
-        }
+    /// What this CPU runs of the kernels (cpuid and XCR0, asked once), and `PORCHECK_POSEIDON`, which can
+    /// name the kernel `permuteMany` uses (see `SIMDKernel.Support.chosen`).
+    static let support = SIMDKernel.Support(avx2: porcheck_cpu_has_avx2_fma() != 0, avx512: porcheck_cpu_has_avx512_ifma() != 0, variable: "PORCHECK_POSEIDON")
+    static var cpuHasAVX2: Bool { support.avx2 }
+    static var cpuHasAVX512: Bool { support.avx512 }
 
-        /// How many permutations one call of the kernel computes together.
-        public var lanes: Int {
-            switch self {
-            case .scalar: return 1
-            case .avx2: return 4
-            case .avx512: return 8
-            }
-        }
-    }
+    /// The kernels this CPU runs, narrowest first.
+    public static var availableKernels: [Kernel] { support.available }
 
-    /// Asked of the CPU once each (cpuid and the operating system's XCR0, in CAccel).
-    static let cpuHasAVX2 = porcheck_cpu_has_avx2_fma() != 0
-    static let cpuHasAVX512 = porcheck_cpu_has_avx512_ifma() != 0
-
-    /// The kernel `permuteMany` uses, decided once: the widest this CPU runs, or the one named by
-    /// the environment variable `PORCHECK_POSEIDON` (`scalar`, `avx2`, `avx512`) if the CPU runs
-    /// it. The variable exists to compare the paths on one machine (tests, benchmarks); an
-    /// unknown or unavailable name is ignored.
-    public static let manyKernel: Kernel = {
-        if let raw = getenv("PORCHECK_POSEIDON"), let named = Kernel(rawValue: String(cString: raw)), named.isAvailable {
-            return named
-        }
-        if Kernel.avx512.isAvailable { return .avx512 }
-        if Kernel.avx2.isAvailable { return .avx2 }
-        return .scalar
-    }()
+    /// The kernel `permuteMany` uses, decided once: the widest this CPU runs, or the one `PORCHECK_POSEIDON` names.
+    public static let manyKernel: Kernel = support.chosen
 
     /// Permutes `count` states of 12 lanes each, laid one after the other at `states`, in place.
     /// Lanes may be any u64 (a value ≥ p stands for its residue); the results are canonical, as

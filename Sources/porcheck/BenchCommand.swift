@@ -172,7 +172,7 @@ struct BenchCommand: ParsableCommand {
         // PORCHECK_POSEIDON names another).
         var states = [UInt64](repeating: 0, count: 10_000 * Poseidon.width)
         for i in states.indices { states[i] = UInt64(i) &* 0x9E37_79B9_7F4A_7C15 }
-        for kernel in Poseidon.Kernel.allCases where kernel.isAvailable {
+        for kernel in Poseidon.availableKernels {
             let many = Benchmark.inProcess("10,000 Poseidon permutations, \(kernel.rawValue) x\(kernel.lanes)", runs: max(3, runs / 5)) {
                 states.withUnsafeMutableBufferPointer { s in
                     if let base = s.baseAddress { Poseidon.permuteMany(base, count: 10_000, kernel: kernel) }

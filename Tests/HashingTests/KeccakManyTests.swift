@@ -6,7 +6,7 @@ import XCTest
 /// bytes and around the rate, with every count of messages (so every filling of the last group).
 final class KeccakManyTests: XCTestCase {
     static let kernels: [Keccak256.Kernel] = {
-        let available = Keccak256.Kernel.allCases.filter(\.isAvailable)
+        let available = Keccak256.availableKernels
         print("Keccak kernels on this machine: \(available.map(\.rawValue).joined(separator: ", ")); digestMany uses \(Keccak256.manyKernel.rawValue)")
         return available
     }()

@@ -9,7 +9,7 @@ final class PoseidonManyTests: XCTestCase {
     let negOne = Goldilocks.order - 1
 
     var kernels: [Poseidon.Kernel] {
-        let available = Poseidon.Kernel.allCases.filter(\.isAvailable)
+        let available = Poseidon.availableKernels
         // Said in the log, so that a run on a machine without AVX-512 shows what it did not test.
         print("Poseidon kernels on this machine: \(available.map(\.rawValue).joined(separator: ", ")); permuteMany uses \(Poseidon.manyKernel.rawValue)")
         return available
