@@ -485,14 +485,7 @@ public final class Store: Sendable {
         // Files up to a few MB (proofs, most wallet lists) are read whole: one read, and SHA-256
         // with the CPU's SHA instructions where it has them (the pieces go through libsodium's
         // streaming hash, about 4x slower there).
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size <= Store.wholeReadLimit {
-            let data: Data
-            do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-                throw StoreError.io(path: path, reason: "cannot be read to keep a copy")
-            }
-            return try keep(data: data)
-        }
+        if let data = Store.wholeIfSmall(path) { return try keep(data: data) }
         let hash: String, size: Int64
         do { (hash, size) = try Store.stream(path, to: nil) } catch {
             throw StoreError.io(path: path, reason: "cannot be read to keep a copy (\(error))")
@@ -509,11 +502,7 @@ public final class Store: Sendable {
 
     /// A file's SHA-256 (lowercase hex) and size, read in pieces, without keeping it.
     public static func digest(ofFileAt path: String) throws -> (sha256: String, size: Int64) {
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size <= wholeReadLimit,
-           let data = try? Data(contentsOf: URL(fileURLWithPath: path)) {
-            return (Hex.encode(SHA256.hash(data)), Int64(data.count))
-        }
+        if let data = wholeIfSmall(path) { return (Hex.encode(SHA256.hash(data)), Int64(data.count)) }
         do { return try stream(path, to: nil) } catch {
             throw StoreError.io(path: path, reason: "cannot be read (\(error))")
         }
@@ -523,29 +512,34 @@ public final class Store: Sendable {
     /// checking while it copies that the kept file still has the hash it was stored under.
     public func copyKept(sha256: String, to url: URL) throws {
         let kept = keptFileURL(sha256: sha256)
-        guard Store.exists(kept.path) else { throw StoreError.io(path: kept.path, reason: "the kept file is missing") }
-        let temporary = try Store.copySynced(kept.path, besides: url, expecting: sha256,
-                                             mismatch: "the kept file no longer matches its SHA-256 (changed or damaged)")
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
-            throw StoreError.io(path: url.path, reason: "cannot move the file into place (\(reason))")
-        }
+        guard Store.exists(kept.path) else { throw StoreError.io(path: kept.path, reason: Store.keptFileMissing) }
+        try Store.moveIntoPlace(try Store.copySynced(kept.path, besides: url, expecting: sha256, mismatch: Store.keptFileChanged), to: url)
     }
 
     /// A kept file's location, once it has been read through and still has the hash it was
     /// stored under (for reading it where it is, in pieces).
     public func checkedKeptFile(sha256: String) throws -> URL {
         let kept = keptFileURL(sha256: sha256)
-        guard Store.exists(kept.path) else { throw StoreError.io(path: kept.path, reason: "the kept file is missing") }
+        guard Store.exists(kept.path) else { throw StoreError.io(path: kept.path, reason: Store.keptFileMissing) }
         guard try Store.stream(kept.path, to: nil).0 == sha256 else {
-            throw StoreError.io(path: kept.path, reason: "the kept file no longer matches its SHA-256 (changed or damaged)")
+            throw StoreError.io(path: kept.path, reason: Store.keptFileChanged)
         }
         return kept
     }
 
     /// The largest file `keep(fileAt:)` and `digest(ofFileAt:)` read whole; larger ones go in pieces.
     static let wholeReadLimit: Int = 8 << 20
+
+    /// The bytes of a regular file of at most `wholeReadLimit` bytes; nil for a larger one or
+    /// one that cannot be read so (its reading in pieces then says why).
+    static func wholeIfSmall(_ path: String) -> Data? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size <= wholeReadLimit else { return nil }
+        return try? Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    static let keptFileMissing = "the kept file is missing"
+    static let keptFileChanged = "the kept file no longer matches its SHA-256 (changed or damaged)"
 
     /// Reads `path` in 1 MiB pieces, handing each to `sink` (when given); returns the SHA-256
     /// (lowercase hex) and size of what was read.
@@ -577,8 +571,7 @@ public final class Store: Sendable {
     /// `sweepTemporaryFiles` expects, and syncs it; the copy's SHA-256 must be `expecting`, or
     /// the copy is removed and the call fails with `mismatch` about `path`.
     static func copySynced(_ path: String, besides target: URL, expecting: String, mismatch: String) throws -> URL {
-        let temp = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let temp = temporaryURL(besides: target)
         let fd = open(temp.path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw StoreError.io(path: target.path, reason: "cannot write the file (\(String(cString: strerror(errno))))")
@@ -644,11 +637,8 @@ public final class Store: Sendable {
             let target = keptFileURL(sha256: prepared.sha256)
             if Store.exists(target.path) {
                 unlink(temporary.path)
-            } else if rename(temporary.path, target.path) != 0 {
-                let reason = String(cString: strerror(errno))
-                unlink(temporary.path)
-                throw StoreError.io(path: target.path, reason: "cannot move the file into place (\(reason))")
             } else {
+                try Store.moveIntoPlace(temporary, to: target)
                 Store.syncFolder(target.deletingLastPathComponent().path)
             }
         }
@@ -667,8 +657,7 @@ public final class Store: Sendable {
     /// Writes `data` to a new temporary file (mode 0600) in `target`'s folder, named as
     /// `sweepTemporaryFiles` expects, and syncs it. Returns its URL.
     static func writeSynced(_ data: Data, besides target: URL) throws -> URL {
-        let temp = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let temp = temporaryURL(besides: target)
         let fd = open(temp.path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw StoreError.io(path: target.path, reason: "cannot write the file (\(String(cString: strerror(errno))))")
@@ -706,10 +695,10 @@ public final class Store: Sendable {
     public func keptData(sha256: String) throws -> Data {
         let url = keptFileURL(sha256: sha256)
         guard let data = try? Data(contentsOf: url) else {
-            throw StoreError.io(path: url.path, reason: "the kept file is missing")
+            throw StoreError.io(path: url.path, reason: Store.keptFileMissing)
         }
         guard Hex.encode(SHA256.hash(data)) == sha256 else {
-            throw StoreError.io(path: url.path, reason: "the kept file no longer matches its SHA-256 (changed or damaged)")
+            throw StoreError.io(path: url.path, reason: Store.keptFileChanged)
         }
         return data
     }
@@ -770,16 +759,26 @@ public final class Store: Sendable {
 
     /// Writes a file atomically with mode 0600: a temporary file in the same folder, then rename.
     public static func writeAtomically(_ data: Data, to url: URL) throws {
-        let dir = url.deletingLastPathComponent()
-        let temp = dir.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let temp = temporaryURL(besides: url)
         guard FileManager.default.createFile(atPath: temp.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
             throw StoreError.io(path: url.path, reason: "cannot write the file")
         }
-        if rename(temp.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temp.path)
-            throw StoreError.io(path: url.path, reason: "cannot move the file into place (\(reason))")
-        }
+        try moveIntoPlace(temp, to: url)
+    }
+
+    /// A temporary name in `target`'s folder, as `sweepTemporaryFiles` expects:
+    /// `.<name>.<pid>.<random>.tmp`.
+    static func temporaryURL(besides target: URL) -> URL {
+        target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+    }
+
+    /// Renames a finished temporary file to `url`; on failure removes it and says why.
+    static func moveIntoPlace(_ temporary: URL, to url: URL) throws {
+        guard rename(temporary.path, url.path) != 0 else { return }
+        let reason = String(cString: strerror(errno))
+        unlink(temporary.path)
+        throw StoreError.io(path: url.path, reason: "cannot move the file into place (\(reason))")
     }
 }
 
