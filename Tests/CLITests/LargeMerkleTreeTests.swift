@@ -73,10 +73,7 @@ final class LargeMerkleTreeTests: XCTestCase {
             "sys.stdout.write('%d %d\\n' % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode))\n" +
             "sys.stdout.write(r.stdout.decode('utf-8', 'replace'))\n"
         process.arguments = ["python3", "-c", script, PorcheckProcess.binary.path] + arguments + ["--data-dir", porcheck.dataDir.path]
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        env["SWIFT_BACKTRACE"] = "enable=no"
-        process.environment = env
+        process.environment = PorcheckProcess.environment()
         let out = Pipe()
         process.standardOutput = out
         try process.run()

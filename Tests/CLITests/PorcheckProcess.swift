@@ -31,20 +31,26 @@ struct PorcheckProcess {
 
     func cleanUp() { try? FileManager.default.removeItem(at: dataDir) }
 
+    /// The environment porcheck runs in under the tests: this one, no colour, the repository's
+    /// resources, no backtracer, and `extra`.
+    static func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        // A crashing child fails its test at once: Swift's backtracer would symbolicate the whole
+        // debug binary first, which takes minutes on two cores.
+        env["SWIFT_BACKTRACE"] = "enable=no"
+        env["PORCHECK_RESOURCES"] = repositoryRoot.appendingPathComponent("Resources").path
+        for (k, v) in extra { env[k] = v }
+        return env
+    }
+
     @discardableResult
     func run(_ arguments: [String], stdin: Data? = nil, environment extra: [String: String] = [:], withDataDir: Bool = true) throws -> Result {
         let process = Process()
         process.executableURL = PorcheckProcess.binary
         // Options may follow the subcommand and its arguments, so --data-dir goes last.
         process.arguments = arguments + (withDataDir ? ["--data-dir", dataDir.path] : [])
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        // A crashing child fails its test at once: Swift's backtracer would symbolicate the whole
-        // debug binary first, which takes minutes on two cores.
-        env["SWIFT_BACKTRACE"] = "enable=no"
-        env["PORCHECK_RESOURCES"] = PorcheckProcess.repositoryRoot.appendingPathComponent("Resources").path
-        for (k, v) in extra { env[k] = v }
-        process.environment = env
+        process.environment = PorcheckProcess.environment(extra)
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
