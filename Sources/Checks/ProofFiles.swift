@@ -72,8 +72,7 @@ public struct ProofFiles: Sendable, Equatable {
         for name in names where !name.hasPrefix(".") {
             let path = base.appendingPathComponent(name).path
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            if isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                 // A zk-STARK v1 data set's sum proof is a folder.
                 if name == "sum_proof_data", !legacy.contains(where: { $0.kind == .starkV1SumProofFolder }),
                    try LegacyFormat.detect(path: folder) == .starkV1SumProofFolder {

@@ -41,7 +41,7 @@ public enum MerkleBatch {
         let outputs = UnsafeMutablePointer<HashOut>.allocate(capacity: n)
         let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: Poseidon.width * n)
         let slots = UnsafeMutablePointer<Int>.allocate(capacity: n)
-        var table = InputTable(capacity: n)
+        let table = InputTable(capacity: n)
         defer {
             inputs.deallocate(); outputs.deallocate(); scratch.deallocate(); slots.deallocate()
             table.deallocate()
