@@ -13,8 +13,12 @@ struct PorcheckProcess {
         .deletingLastPathComponent().deletingLastPathComponent()
     static let fixtures = repositoryRoot.appendingPathComponent("Tests/Fixtures")
 
-    /// The binary SwiftPM built next to the test bundle.
+    /// The binary SwiftPM built next to the test bundle, or the one `PORCHECK_TEST_BINARY` names
+    /// (to run these tests against the release build install.sh makes, which links differently).
     static var binary: URL {
+        if let chosen = ProcessInfo.processInfo.environment["PORCHECK_TEST_BINARY"], !chosen.isEmpty {
+            return URL(fileURLWithPath: chosen)
+        }
         let candidates = [
             Bundle.main.bundleURL.appendingPathComponent("porcheck"),
             Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("porcheck"),
