@@ -40,12 +40,29 @@ case "${1:-}" in
     # libstdc++-12-dev, which the Swift toolchain needs): the shared one costs 1.2 MiB of memory
     # in every process, most of it its symbol tables read while the loader binds it (lld's
     # --remap-inputs, because the runtime's own link options name -lstdc++ first).
-    static_cxx=()
-    libstdcxx="$(clang -print-file-name=libstdc++.a 2>/dev/null || true)"
-    if [ "${libstdcxx#/}" != "$libstdcxx" ] && [ -f "$libstdcxx" ]; then
-      static_cxx=(-Xlinker "--remap-inputs=*libstdc++.so=$libstdcxx")
+    # The system C libraries porcheck uses are linked in the same way, each when Debian's archive
+    # of it is there (the -dev packages above ship them): SQLite, libsodium, libsecp256k1,
+    # readline with the terminfo library it needs, zlib. Shared, their symbol tables and data cost
+    # ~1 MiB in every process, whatever it runs. libc, libm and libgcc_s stay shared.
+    static_c=()
+    archive() { local a; a="$(clang -print-file-name="$1" 2>/dev/null || true)"; [ "${a#/}" != "$a" ] && [ -f "$a" ] && echo "$a"; }
+    if libstdcxx="$(archive libstdc++.a)"; then
+      static_c+=(-Xlinker "--remap-inputs=*libstdc++.so=$libstdcxx")
     fi
-    swift build -c release --static-swift-stdlib --build-path .build-static --product porcheck "${static_cxx[@]}"
+    for lib in sqlite3 sodium secp256k1 z; do
+      if a="$(archive "lib$lib.a")"; then static_c+=(-Xlinker "--remap-inputs=*lib$lib.so=$a"); fi
+    done
+    if readline="$(archive libreadline.a)" && tinfo="$(archive libtinfo.a)"; then
+      static_c+=(-Xlinker "--remap-inputs=*libreadline.so=$readline" -Xlinker "$tinfo")
+    fi
+    # Every Swift and C function in its own section, laid out in the order Linking/porcheck.order
+    # gives (the functions `porcheck verify` runs first, then the other commands'): the kernel
+    # maps the 64 KB around each page of code touched, and the code that runs, spread over the
+    # 20 MB binary, had cost 10 MiB of memory; packed, 4 MiB (Linking/make-order-file.sh remakes
+    # the list; Docs/performance.md, "Memory", has the figures).
+    layout=(-Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
+            -Xlinker "--symbol-ordering-file=$here/Linking/porcheck.order" -Xlinker --no-warn-symbol-ordering)
+    swift build -c release --static-swift-stdlib --build-path .build-static --product porcheck "${static_c[@]}" "${layout[@]}"
     swift build -c release --product porcheck-fetch
     staticdir="$(swift build -c release --static-swift-stdlib --build-path .build-static --show-bin-path)"
     bindir="$(swift build -c release --show-bin-path)"
