@@ -62,7 +62,19 @@ case "${1:-}" in
     # the list; Docs/performance.md, "Memory", has the figures).
     layout=(-Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
             -Xlinker "--symbol-ordering-file=$here/Linking/porcheck.order" -Xlinker --no-warn-symbol-ordering)
+    # SwiftPM does not recompile what it built before when only these flags change: a build folder
+    # made with other flags is started afresh.
+    flags="${static_c[*]} ${layout[*]}"
+    if [ -d .build-static ] && [ "$(cat .build-static/.porcheck-flags 2>/dev/null)" != "$flags" ]; then
+      echo "install.sh: build flags changed, rebuilding .build-static from scratch" >&2
+      rm -rf .build-static
+    fi
+    # Nor does it link again when only the order changes.
+    order="$(sha256sum Linking/porcheck.order)"
+    if [ "$(cat .build-static/.porcheck-order 2>/dev/null)" != "$order" ]; then rm -f .build-static/release/porcheck; fi
     swift build -c release --static-swift-stdlib --build-path .build-static --product porcheck "${static_c[@]}" "${layout[@]}"
+    printf '%s' "$flags" > .build-static/.porcheck-flags
+    printf '%s' "$order" > .build-static/.porcheck-order
     swift build -c release --product porcheck-fetch
     staticdir="$(swift build -c release --static-swift-stdlib --build-path .build-static --show-bin-path)"
     bindir="$(swift build -c release --show-bin-path)"
