@@ -6,6 +6,11 @@ import Liabilities
 
 // Exit codes are a contract: 0 every check passed (or nothing failed), 1 a check failed,
 // 2 usage or input error. ArgumentParser's own usage errors (64) are mapped to 2.
+// `porcheck bench` asks each porcheck it times for its own peak memory (Benchmark.peakRSSFileVariable).
+if getenv(Benchmark.peakRSSFileVariable) != nil {
+    atexit { Benchmark.reportPeakRSSIfAsked() }
+}
+
 do {
     if let verify = VerifyCommand.Invocation(arguments: Array(CommandLine.arguments.dropFirst())) {
         try VerifyCommand.run(verify)
