@@ -53,17 +53,21 @@ profile demo
 python3 - "$(basename "$bin")" "$work" "$n" > "$work/order" <<'PY'
 import sys
 name, work, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+# Each run's new names sorted: callgrind lists functions in no stable order, and the order
+# within one run's set matters little (they end up side by side either way), so a remade list
+# differs from the old one only where the code did.
 seen, order = set(), []
 for i in range(1, runs + 1):
-    obj = None
+    obj, found = None, set()
     for line in open(f"{work}/{i}.out", errors="replace"):
         if line.startswith("ob="):
             obj = line[3:].strip()
         elif line.startswith("fn=") and obj is not None and obj.endswith("/" + name):
             fn = line[3:].strip()
             if fn not in seen and not fn.startswith("0x"):
-                seen.add(fn)
-                order.append(fn)
+                found.add(fn)
+    order += sorted(found)
+    seen |= found
 print("\n".join(order))
 PY
 # The SIMD kernels (CAccel): valgrind hides AVX-512 and SHA-NI from the program.
