@@ -46,7 +46,7 @@ profile verify --no-record "$fixtures/legacy/merkle-v2/user_info_file.json" \
   "$fixtures/legacy/merkle-v2/full-liabilities-merkle-tree.txt"
 profile wallets "$fixtures/wallets/por_11col.csv"
 profile wallets --json --no-record "$fixtures/wallets/por_12col_staking.csv"
-profile verify "$here/Resources/demo"
+profile verify "$here/Resources/demo"   # a second recorded check of the same kind, for diff
 profile diff
 profile demo
 

@@ -1,4 +1,5 @@
 import Foundation
+import Reserves
 
 /// Timing for `porcheck bench`: medians over repeated runs, in process and as whole processes,
 /// with peak memory. Benchmarks print figures; they never decide a test's outcome.
@@ -96,27 +97,10 @@ public enum Benchmark {
         close(fd)
     }
 
-    /// This process's peak resident memory (VmHWM), in KiB. Read with plain system calls, so
-    /// that reading it at exit does not itself bring more of Foundation's code into memory.
+    /// This process's peak resident memory (VmHWM), in KiB: the one reading of /proc/self/status,
+    /// WalletBenchmark's.
     public static func selfPeakRSSKiB() -> Int {
-        let fd = open("/proc/self/status", O_RDONLY)
-        guard fd >= 0 else { return 0 }
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: 8192)
-        var count = 0
-        while count < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return -1 }
-                return read(fd, base + count, buffer.count - count)
-            }
-            if n <= 0 { break }
-            count += n
-        }
-        let text = String(decoding: bytes[..<count], as: UTF8.self)
-        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
-        }
-        return 0
+        (WalletBenchmark.peakResidentBytes() ?? 0) / 1024
     }
 }
 
