@@ -31,37 +31,48 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 case "${1:-}" in
   --demo)
     cd "$here"
-    # porcheck links the Swift runtime and Foundation statically: it starts in a third of the
-    # time, without loading and relocating two dozen shared libraries (the system C libraries it
-    # uses stay shared). Its own build folder, because the flag changes every module's build.
-    # porcheck-fetch keeps the shared runtime (its networking needs libcurl's development files
-    # to link statically).
-    # libstdc++ (the runtime's C++ library) is linked in too when its archive is there (Debian's
-    # libstdc++-12-dev, which the Swift toolchain needs): the shared one costs 1.2 MiB of memory
-    # in every process, most of it its symbol tables read while the loader binds it (lld's
-    # --remap-inputs, because the runtime's own link options name -lstdc++ first).
-    # The system C libraries porcheck uses are linked in the same way, each when Debian's archive
-    # of it is there (the -dev packages above ship them): SQLite, libsodium, libsecp256k1,
-    # readline with the terminfo library it needs, zlib. Shared, their symbol tables and data cost
-    # ~1 MiB in every process, whatever it runs. libc, libm and libgcc_s stay shared.
+    # porcheck is one static position-independent executable: the Swift runtime, Foundation, the
+    # C library and the C libraries it uses (SQLite, libsodium, libsecp256k1, readline with the
+    # terminfo library it needs, zlib, libstdc++) are all linked in from their archives (glibc's
+    # libc6-dev, the Swift toolchain, and the -dev packages above ship them). Nothing is loaded or
+    # bound at start, and the C library's code that runs is laid out with porcheck's own (below):
+    # shared, libc, libm, libgcc_s and the loader had cost 2.1 MiB in every process. Still PIE
+    # (the loader's address randomisation applies; glibc relocates the binary itself at start,
+    # from the 16 KB bitmap of DT_RELR), which glibc refuses to do for a binary with a run path:
+    # hence --disable-local-rpath. Its own build folder, because the flags change every module's
+    # build. porcheck-fetch keeps the shared runtime (its networking needs libcurl).
+    # glibc warns at link time that getpwuid_r, getaddrinfo and the like need "the shared
+    # libraries from the glibc version used for linking": the passwd/group "files" and hosts
+    # "files dns" sources are built into the static library; any other source named in
+    # /etc/nsswitch.conf is loaded from this machine's glibc, the one porcheck was built with.
+    # Without glibc's static pieces (libc.a, rcrt1.o), the C libraries stay shared: the Swift
+    # runtime is still linked in, and each C library whose archive is there.
     static_c=()
     archive() { local a; a="$(clang -print-file-name="$1" 2>/dev/null || true)"; [ "${a#/}" != "$a" ] && [ -f "$a" ] && echo "$a"; }
-    if libstdcxx="$(archive libstdc++.a)"; then
-      static_c+=(-Xlinker "--remap-inputs=*libstdc++.so=$libstdcxx")
-    fi
-    for lib in sqlite3 sodium secp256k1 z; do
-      if a="$(archive "lib$lib.a")"; then static_c+=(-Xlinker "--remap-inputs=*lib$lib.so=$a"); fi
-    done
-    if readline="$(archive libreadline.a)" && tinfo="$(archive libtinfo.a)"; then
-      static_c+=(-Xlinker "--remap-inputs=*libreadline.so=$readline" -Xlinker "$tinfo")
+    if archive libc.a >/dev/null && archive rcrt1.o >/dev/null; then
+      static_c+=(--disable-local-rpath -Xswiftc -static-executable -Xswiftc -Xclang-linker -Xswiftc -static-pie)
+      if tinfo="$(archive libtinfo.a)"; then static_c+=(-Xlinker "$tinfo"); fi
+    else
+      static_c+=(--static-swift-stdlib)
+      if libstdcxx="$(archive libstdc++.a)"; then
+        static_c+=(-Xlinker "--remap-inputs=*libstdc++.so=$libstdcxx")
+      fi
+      for lib in sqlite3 sodium secp256k1 z; do
+        if a="$(archive "lib$lib.a")"; then static_c+=(-Xlinker "--remap-inputs=*lib$lib.so=$a"); fi
+      done
+      if readline="$(archive libreadline.a)" && tinfo="$(archive libtinfo.a)"; then
+        static_c+=(-Xlinker "--remap-inputs=*libreadline.so=$readline" -Xlinker "$tinfo")
+      fi
     fi
     # Every Swift and C function in its own section, laid out in the order Linking/porcheck.order
-    # gives (the functions `porcheck verify` runs first, then the other commands'): the kernel
-    # maps the 64 KB around each page of code touched, and the code that runs, spread over the
-    # 20 MB binary, had cost 10 MiB of memory; packed, 4 MiB (Linking/make-order-file.sh remakes
-    # the list; Docs/performance.md, "Memory", has the figures).
+    # gives (the code `porcheck verify` runs first, then the other commands'): the kernel maps
+    # the 64 KB around each page of code touched, and the code that runs, spread over the 20 MB
+    # binary, had cost 10 MiB of memory; packed, 3.6 MiB. The link map (porcheck.map, names not
+    # demangled) is what Linking/make-order-file.sh remakes the list from; Docs/performance.md,
+    # "Memory", has the figures.
     layout=(-Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
-            -Xlinker "--symbol-ordering-file=$here/Linking/porcheck.order" -Xlinker --no-warn-symbol-ordering)
+            -Xlinker "--symbol-ordering-file=$here/Linking/porcheck.order" -Xlinker --no-warn-symbol-ordering
+            -Xlinker "-Map=$here/.build-static/porcheck.map" -Xlinker --no-demangle)
     # SwiftPM does not recompile what it built before when only these flags change: a build folder
     # made with other flags is started afresh.
     flags="${static_c[*]} ${layout[*]}"
@@ -72,11 +83,12 @@ case "${1:-}" in
     # Nor does it link again when only the order changes.
     order="$(sha256sum Linking/porcheck.order)"
     if [ "$(cat .build-static/.porcheck-order 2>/dev/null)" != "$order" ]; then rm -f .build-static/release/porcheck; fi
-    swift build -c release --static-swift-stdlib --build-path .build-static --product porcheck "${static_c[@]}" "${layout[@]}"
+    mkdir -p .build-static
+    swift build -c release --build-path .build-static --product porcheck "${static_c[@]}" "${layout[@]}"
     printf '%s' "$flags" > .build-static/.porcheck-flags
     printf '%s' "$order" > .build-static/.porcheck-order
     swift build -c release --product porcheck-fetch
-    staticdir="$(swift build -c release --static-swift-stdlib --build-path .build-static --show-bin-path)"
+    staticdir="$(swift build -c release --build-path .build-static --show-bin-path)"
     bindir="$(swift build -c release --show-bin-path)"
     if [ "$(id -u)" -eq 0 ]; then prefix=/usr/local; else prefix="$HOME/.local"; fi
     sudo=""
