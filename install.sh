@@ -67,7 +67,7 @@ case "${1:-}" in
     # Every Swift and C function in its own section, laid out in the order Linking/porcheck.order
     # gives (the code `porcheck verify` runs first, then the other commands'): the kernel maps
     # the 64 KB around each page of code touched, and the code that runs, spread over the 20 MB
-    # binary, had cost 10 MiB of memory; packed, 3.6 MiB. The link map (porcheck.map, names not
+    # binary, had cost 10 MiB of memory; packed, 4.1 MiB. The link map (porcheck.map, names not
     # demangled) is what Linking/make-order-file.sh remakes the list from; Docs/performance.md,
     # "Memory", has the figures.
     layout=(-Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
