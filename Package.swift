@@ -5,22 +5,39 @@
 //   C shims (CReadline, CSecp256k1, CSodium, COpenSSL), CAccel (porcheck's SHA-NI/AVX2 kernels)
 //   Field (Goldilocks, its quadratic extension, Stark252)   Hashing (Poseidon, Keccak, SHA-256, …)
 //   Plonky2 (proof model, decoding, challenger, gates, FRI)
-//   Liabilities (one file per OKX proof format, one Verdict type)   Reserves (wallet lists, chains)
+//   LiabilitiesCore (the Verdict type, JSON input, zk-STARK v2; no Foundation)
+//   Liabilities (one file per earlier OKX proof format)   Reserves (wallet lists, chains)
 //   Balances (node configuration, JSON-RPC over HTTP/1.1 sockets, EVM and Bitcoin Core readers)
 //   porcheck-fetch (the helper child: wallet-list downloads, the TLS relay for https:// nodes)
+//   ChecksCore (outcomes, reports, the zk-STARK v2 check, the lean verify path; no Foundation)
 //   History (the SQLite store)
-//   Checks (finds the files, runs the verifiers, records the result, renders it)
+//   Checks (finds the files, runs the verifiers, records the result)
 //   Wizard (the readline REPL)
-//   porcheck (the thin command-line executable)
+//   porcheck-full (the command-line executable: every command)
+//   porcheck (the front users run: `verify --no-record` on v2 files itself, else exec porcheck-full)
 import PackageDescription
 
 let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
+// Linked by lld with packed relative relocations (DT_RELR, read by Debian 12's glibc 2.36):
+// the 85,000 pointers the loader adjusts for ASLR are a 16 KB bitmap instead of a 2 MB
+// table (gold, the default, cannot write it); still a position-independent executable.
+// No dynamic symbol table of the executables' own functions: the static runtime's link options
+// export every symbol of the objects (nothing looks them up; backtraces read .symtab), and
+// the loader's look-ups read through those 900 KB at every start. Static constructors and
+// clang's split-off cold code are kept in their own groups (.text.startup, .text.unlikely)
+// instead of among the code that runs. See Docs/performance.md ("Memory").
+let executableLinking: [LinkerSetting] = [.unsafeFlags([
+    "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+    "-Xlinker", "--no-export-dynamic",
+    "-Xlinker", "-z", "-Xlinker", "keep-text-section-prefix"])]
+
 let package = Package(
     name: "porcheck",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "porcheck", targets: ["porcheck"]),
+        .executable(name: "porcheck-full", targets: ["porcheck-full"]),
         .executable(name: "porcheck-fetch", targets: ["porcheck-fetch"]),
     ],
     dependencies: [
@@ -46,7 +63,9 @@ let package = Package(
         .target(name: "Hashing", dependencies: ["Field", "CSodium", "CAccel"], swiftSettings: optimised),
         .target(name: "JSONReader", swiftSettings: optimised),
         .target(name: "Plonky2", dependencies: ["Field", "Hashing", "JSONReader"], swiftSettings: optimised),
-        .target(name: "Liabilities", dependencies: ["Field", "Hashing", "JSONReader", "Plonky2"]),
+        // What the lean front needs of the liabilities formats, without Foundation.
+        .target(name: "LiabilitiesCore", dependencies: ["Field", "Hashing", "JSONReader", "Plonky2"]),
+        .target(name: "Liabilities", dependencies: ["Field", "Hashing", "JSONReader", "Plonky2", "LiabilitiesCore"]),
         .target(name: "Reserves", dependencies: ["Hashing", "JSONReader", "CSecp256k1", "CSodium", "ZIPFoundation"], swiftSettings: optimised),
         // Balances at the snapshot height from the user's own nodes: configuration, exact amounts,
         // JSON-RPC over plain HTTP/1.1 sockets (no libcurl), EVM and Bitcoin Core readers.
@@ -56,30 +75,28 @@ let package = Package(
         // Downloads (URLSession) and the TLS relay for https:// nodes (OpenSSL), in a child process.
         .executableTarget(name: "porcheck-fetch", dependencies: ["WalletDownload", "Reserves", "Balances", "COpenSSL"]),
         .target(name: "History", dependencies: ["Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Checks", dependencies: ["JSONReader", "Plonky2", "Liabilities", "Reserves", "Balances", "History", "ZIPFoundation"]),
+        // Outcomes, reports and the zk-STARK v2 check, without Foundation: shared by the front and the full porcheck.
+        .target(name: "ChecksCore", dependencies: ["Hashing", "JSONReader", "Plonky2", "LiabilitiesCore"]),
+        .target(name: "Checks", dependencies: ["ChecksCore", "JSONReader", "Plonky2", "Liabilities", "Reserves", "Balances", "History", "ZIPFoundation"]),
         .target(name: "Wizard", dependencies: ["Checks", "Balances", "CReadline"]),
-        .executableTarget(name: "porcheck", dependencies: [
+        // The full porcheck is started by the front (exec, same process) for everything else.
+        .executableTarget(name: "porcheck-full", dependencies: [
             "Hashing", "JSONReader", "Balances",
             "Wizard", "Checks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
-        // Linked by lld with packed relative relocations (DT_RELR, read by Debian 12's glibc 2.36):
-        // the 85,000 pointers the loader adjusts for ASLR are a 16 KB bitmap instead of a 2 MB
-        // table (gold, the default, cannot write it); still a position-independent executable.
-        // No dynamic symbol table of porcheck's own functions: the static runtime's link options
-        // export every symbol of the objects (nothing looks them up; backtraces read .symtab), and
-        // the loader's look-ups read through those 900 KB at every start. Static constructors and
-        // clang's split-off cold code are kept in their own groups (.text.startup, .text.unlikely)
-        // instead of among the code that runs. See Docs/performance.md ("Memory").
-        linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
-                                       "-Xlinker", "--no-export-dynamic",
-                                       "-Xlinker", "-z", "-Xlinker", "keep-text-section-prefix"])]),
+        linkerSettings: executableLinking),
+
+        // The front: a program without Foundation (see its main.swift), linked the same way.
+        .executableTarget(name: "porcheck", dependencies: ["ChecksCore"],
+        linkerSettings: executableLinking),
 
         .testTarget(name: "FieldTests", dependencies: ["Field"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "JSONReaderTests", dependencies: ["JSONReader"]),
         .testTarget(name: "Plonky2Tests", dependencies: ["Plonky2", "Hashing", "Field", "JSONReader"]),
         .testTarget(name: "LiabilitiesTests", dependencies: ["Liabilities"]),
+        .testTarget(name: "ChecksCoreTests", dependencies: ["ChecksCore", "LiabilitiesCore", "JSONReader"]),
         .testTarget(name: "LegacyTests", dependencies: ["Liabilities", "Field", "Hashing"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "Hashing"]),
         .testTarget(name: "BalancesTests", dependencies: ["Balances", "Reserves", "JSONReader", "Checks", "History"],

@@ -64,15 +64,18 @@ case "${1:-}" in
         static_c+=(-Xlinker "--remap-inputs=*libreadline.so=$readline" -Xlinker "$tinfo")
       fi
     fi
-    # Every Swift and C function in its own section, laid out in the order Linking/porcheck.order
+    # Every Swift and C function in its own section, laid out in the order Linking/PRODUCT.order
     # gives (the code `porcheck verify` runs first, then the other commands'): the kernel maps
     # the 64 KB around each page of code touched, and the code that runs, spread over the 20 MB
-    # binary, had cost 10 MiB of memory; packed, 4.1 MiB. The link map (porcheck.map, names not
-    # demangled) is what Linking/make-order-file.sh remakes the list from; Docs/performance.md,
+    # binary, had cost 10 MiB of memory; packed, 4.1 MiB. The link map (PRODUCT.map, names not
+    # demangled) is what Linking/make-order-file.sh remakes each list from; Docs/performance.md,
     # "Memory", has the figures.
+    # Two executables: `porcheck`, the lean front (no Foundation) that runs `verify --no-record`
+    # on zk-STARK v2 files itself and execs `porcheck-full`, installed beside it, for everything
+    # else ("Lean front" in Docs/performance.md). Each has its own order and map, so each is
+    # linked by its own `swift build --product`, which shares the compiled modules.
     layout=(-Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
-            -Xlinker "--symbol-ordering-file=$here/Linking/porcheck.order" -Xlinker --no-warn-symbol-ordering
-            -Xlinker "-Map=$here/.build-static/porcheck.map" -Xlinker --no-demangle)
+            -Xlinker --no-warn-symbol-ordering -Xlinker --no-demangle)
     # SwiftPM does not recompile what it built before when only these flags change: a build folder
     # made with other flags is started afresh.
     flags="${static_c[*]} ${layout[*]}"
@@ -80,13 +83,16 @@ case "${1:-}" in
       echo "install.sh: build flags changed, rebuilding .build-static from scratch" >&2
       rm -rf .build-static
     fi
-    # Nor does it link again when only the order changes.
-    order="$(sha256sum Linking/porcheck.order)"
-    if [ "$(cat .build-static/.porcheck-order 2>/dev/null)" != "$order" ]; then rm -f .build-static/release/porcheck; fi
     mkdir -p .build-static
-    swift build -c release --build-path .build-static --product porcheck "${static_c[@]}" "${layout[@]}"
+    for product in porcheck-full porcheck; do
+      # Nor does it link again when only the order changes.
+      order="$(sha256sum "Linking/$product.order")"
+      if [ "$(cat ".build-static/.$product-order" 2>/dev/null)" != "$order" ]; then rm -f ".build-static/release/$product"; fi
+      swift build -c release --build-path .build-static --product "$product" "${static_c[@]}" "${layout[@]}" \
+        -Xlinker "--symbol-ordering-file=$here/Linking/$product.order" -Xlinker "-Map=$here/.build-static/$product.map"
+      printf '%s' "$order" > ".build-static/.$product-order"
+    done
     printf '%s' "$flags" > .build-static/.porcheck-flags
-    printf '%s' "$order" > .build-static/.porcheck-order
     swift build -c release --product porcheck-fetch
     staticdir="$(swift build -c release --build-path .build-static --show-bin-path)"
     bindir="$(swift build -c release --show-bin-path)"
@@ -94,6 +100,7 @@ case "${1:-}" in
     sudo=""
     if [ ! -w "$prefix" ] && [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
     $sudo mkdir -p "$prefix/bin" "$prefix/share/porcheck"
+    $sudo install -m 0755 "$staticdir/porcheck-full" "$prefix/bin/porcheck-full"
     $sudo install -m 0755 "$staticdir/porcheck" "$prefix/bin/porcheck"
     $sudo install -m 0755 "$bindir/porcheck-fetch" "$prefix/bin/porcheck-fetch"
     $sudo rm -rf "$prefix/share/porcheck/Resources"

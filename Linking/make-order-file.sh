@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Makes Linking/porcheck.order, the function order install.sh hands the linker
-# (--symbol-ordering-file).
+# Makes Linking/PRODUCT.order, the function order install.sh hands the linker
+# (--symbol-ordering-file) for each executable: `porcheck` (the lean front) and `porcheck-full`.
 #
 # Why: the kernel maps the 64 KB around every page of code a process touches, so code that runs
 # spread over a 20 MB binary costs far more memory than its size: the code `porcheck verify`
@@ -22,12 +22,14 @@
 #
 # Needs valgrind, and a binary built the way install.sh --demo builds it (with function sections,
 # each Swift and C function in its own section so that the linker can move it), and its link map
-# (install.sh writes .build-static/porcheck.map). Usage:
-#   bash Linking/make-order-file.sh [PATH/TO/porcheck [PATH/TO/porcheck.map]]
+# (install.sh writes .build-static/PRODUCT.map). Usage:
+#   bash Linking/make-order-file.sh porcheck|porcheck-full [PATH/TO/binary [PATH/TO/map]]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin="${1:-$here/.build-static/release/porcheck}"
-map="${2:-$here/.build-static/porcheck.map}"
+product="${1:-}"
+case "$product" in porcheck|porcheck-full) ;; *) echo "usage: make-order-file.sh porcheck|porcheck-full [BIN [MAP]]" >&2; exit 2 ;; esac
+bin="${2:-$here/.build-static/release/$product}"
+map="${3:-$here/.build-static/$product.map}"
 [ -f "$map" ] || { echo "make-order-file.sh: no link map at $map (install.sh --demo writes it)" >&2; exit 2; }
 fixtures="$here/Tests/Fixtures"
 work="$(mktemp -d)"
@@ -42,12 +44,21 @@ profile() {  # profile ARGS... : one callgrind run, output $work/N.out (a failin
 }
 
 # The benchmark's path first (by absolute and by relative path: the path's form changes which
-# string and URL functions run), then what else a user runs most.
+# string functions run), then what else a user runs most. The front runs only `verify
+# --no-record` on v2 files itself (started for anything else, it execs porcheck-full, which
+# callgrind does not follow); porcheck-full gets every command, the front's too (its fallbacks).
 cd "$here"
+one="$fixtures/por-v2/one-level"
+two="$fixtures/por-v2/two-level"
 profile verify --no-record "$here/Resources/demo"
 # The same with what `porcheck bench` adds to the child: its own peak memory written at exit.
 PORCHECK_PEAK_RSS_FILE="$work/peak" profile verify --no-record Resources/demo
 profile verify --json --no-record "$here/Resources/demo"
+profile verify --no-record "$one/sum_proof_data.json" "$one/idx050_batch3_middle_inclusion_proof.json"
+profile verify --no-record "$two/sum_proof_data.json" "$two/idx150_batch37_middle_inclusion_proof.json"
+# Failing checks: a tampered global proof, a tampered inclusion proof.
+profile verify --no-record --json "$one/tampered/sum_proof_data.fri_final_poly.json" "$one/tampered/idx050_debt_plus1_inclusion_proof.json"
+if [ "$product" = porcheck-full ]; then
 profile verify "$here/Resources/demo"
 profile --help
 profile history
@@ -62,6 +73,7 @@ profile wallets --json --no-record "$fixtures/wallets/por_12col_staking.csv"
 profile verify "$here/Resources/demo"   # a second recorded check of the same kind, for diff
 profile diff
 profile demo
+fi
 
 # The SIMD kernels (CAccel): valgrind hides AVX-512 and SHA-NI from the program.
 objects="$(dirname "$(readlink -f "$bin")")"
@@ -154,5 +166,5 @@ for i in range(1, runs + 1):
 print("\n".join(dict.fromkeys(order)))  # each name once, where it first comes
 print(f"make-order-file.sh: {len(seen)} sections reached, {unnamed} without a name of their own (left where they are)", file=sys.stderr)
 PY
-mv "$work/order" "$here/Linking/porcheck.order"
-echo "make-order-file.sh: $(wc -l < "$here/Linking/porcheck.order") functions in Linking/porcheck.order" >&2
+mv "$work/order" "$here/Linking/$product.order"
+echo "make-order-file.sh: $(wc -l < "$here/Linking/$product.order") functions in Linking/$product.order" >&2

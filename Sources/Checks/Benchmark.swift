@@ -32,14 +32,15 @@ public enum Benchmark {
     }
 
     /// The environment variable through which a porcheck that `wholeProcess` starts reports its
-    /// own peak memory at exit (`reportPeakRSSIfAsked`).
+    /// own peak memory at exit (`PeakMemory.reportIfAsked`).
     ///
     /// Why not `wait4`'s `ru_maxrss`: a child started with `posix_spawn` (or `fork`) runs in the
     /// parent's memory until it execs, and the kernel keeps the larger of that memory's high-water
     /// mark and the new program's. So `ru_maxrss` reports at least the benchmark's own size: 15.6 MiB
     /// for a porcheck that peaks at 10 MiB. `/usr/bin/time` gets away with it because it is tiny.
     /// The child's own `VmHWM` counts only the memory of the program it execs.
-    public static let peakRSSFileVariable = "PORCHECK_PEAK_RSS_FILE"
+    /// (`PeakMemory.reportIfAsked` writes it.)
+    public static let peakRSSFileVariable = PeakMemory.fileVariable
 
     /// Starts `executable arguments…` `runs` times (after one warm-up), with output discarded,
     /// timing each from spawn to exit. The peak RSS is the one the child reports for itself, or
@@ -86,22 +87,8 @@ public enum Benchmark {
         return Figures(name: name, runs: times.count, median: median, minimum: sorted.first ?? 0, peakRSSKiB: peakRSSKiB)
     }
 
-    /// Writes this process's peak memory (KiB) to the file `peakRSSFileVariable` names, if it is
-    /// set: porcheck calls this at exit.
-    public static func reportPeakRSSIfAsked() {
-        guard let path = getenv(peakRSSFileVariable) else { return }
-        let text = String(selfPeakRSSKiB())
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { return }
-        _ = text.withCString { write(fd, $0, strlen($0)) }
-        close(fd)
-    }
-
-    /// This process's peak resident memory (VmHWM), in KiB: the one reading of /proc/self/status,
-    /// WalletBenchmark's.
-    public static func selfPeakRSSKiB() -> Int {
-        (WalletBenchmark.peakResidentBytes() ?? 0) / 1024
-    }
+    /// This process's peak resident memory (VmHWM), in KiB.
+    public static func selfPeakRSSKiB() -> Int { PeakMemory.selfPeakKiB() }
 }
 
 public struct BenchmarkError: Error, CustomStringConvertible {

@@ -78,44 +78,39 @@ public struct CheckRunner: Sendable {
         guard !files.v2SumProofs.isEmpty || !files.v2InclusionProofs.isEmpty else { return merged }
         let check = ZkStarkV2Check(resources: resources, trustedCircuits: trustedCircuits)
 
-        var sums: [(path: String, data: Data, global: ZkStarkV2GlobalProof)] = []
+        var sums = [ZkStarkV2Check.SumProofFile]()
         for path in files.v2SumProofs {
             if let read = files.documents[path] {
-                sums.append((path, read.data, try ZkStarkV2GlobalProof.parse(json: read.json, file: path, queryRounds: read.queryRounds)))
+                sums.append((path, [UInt8](read.data), try ZkStarkV2GlobalProof.parse(json: read.json, file: path, queryRounds: read.queryRounds)))
             } else {
-                let data = try JSONInput.readFile(path)
-                sums.append((path, data, try ZkStarkV2GlobalProof.parse(data, file: path)))
+                let bytes = try JSONInput.readBytes(path)
+                sums.append((path, bytes, try ZkStarkV2GlobalProof.parse(bytes, file: path)))
             }
         }
-        var groups = [Int: [(path: String, data: Data)]]()
-        var kept = [String: [(path: String, data: Data)]]()  // sha256 of a kept global proof → proofs
-        var orphans = [(path: String, data: Data)]()
+        var groups = [Int: [ZkStarkV2Check.InclusionProofFile]]()
+        var kept = [String: [ZkStarkV2Check.InclusionProofFile]]()  // sha256 of a kept global proof → proofs
+        var orphans = [ZkStarkV2Check.InclusionProofFile]()
         for path in files.v2InclusionProofs {
-            let data: Data
+            let data: [UInt8]
             let proof: ZkStarkV2InclusionProof
             if let read = files.documents[path] {
-                data = read.data
+                data = [UInt8](read.data)
                 proof = try ZkStarkV2InclusionProof.parse(json: read.json, file: path)
             } else {
-                data = try JSONInput.readFile(path, maximumSize: 16 << 20)
+                data = try JSONInput.readBytes(path, maximumSize: 16 << 20)
                 proof = try ZkStarkV2InclusionProof.parse(data, file: path)
             }
-            let implied = ZkStarkV2InclusionVerifier.impliedRoot(of: proof)
-            if let i = sums.firstIndex(where: { $0.global.header.root == implied }) {
+            if let i = ZkStarkV2Check.sumProof(for: proof, among: sums) ?? sums.firstIndex(where: { sameFolder($0.path, path) }) {
                 groups[i, default: []].append((path, data))
-            } else if let i = sums.firstIndex(where: { sameFolder($0.path, path) }) ?? (sums.count == 1 ? 0 : nil) {
-                groups[i, default: []].append((path, data))
-            } else if let root = implied, let known = try store.knownRoot(root.hex) {
+            } else if let root = ZkStarkV2InclusionVerifier.impliedRoot(of: proof), let known = try store.knownRoot(root.hex) {
                 kept[known.sumProofSHA256, default: []].append((path, data))
             } else {
                 orphans.append((path, data))
             }
         }
-        for (i, sum) in sums.enumerated() {
-            merged.absorb(try check.run(sumProof: sum, inclusionProofs: groups[i] ?? []))
-        }
+        merged.absorb(try check.run(sums: sums, groups: groups))
         for (sha, proofs) in kept.sorted(by: { $0.key < $1.key }) {
-            let data = try store.keptData(sha256: sha)
+            let data = [UInt8](try store.keptData(sha256: sha))
             let label = "kept sum_proof_data.json (\(sha.prefix(12)))"
             let global = try ZkStarkV2GlobalProof.parse(data, file: label)
             var outcome = try check.run(sumProof: (label, data, global), inclusionProofs: proofs)
@@ -157,7 +152,7 @@ public struct CheckRunner: Sendable {
                 if let copy = unused.removeValue(forKey: file.path), copy.size == Int64(data.count) {
                     kept = try store.place(copy)
                 } else {
-                    kept = try store.keep(data: data, sha256: digests[file.path]?.hex)
+                    kept = try store.keep(data: Data(data), sha256: digests[file.path]?.hex)
                 }
             case .file(let source):
                 kept = try store.keep(fileAt: source)
@@ -207,32 +202,5 @@ public struct CheckRunner: Sendable {
             if let n = counts[value] { parts.append("\(n) \(value.rawValue)") }
         }
         return parts.joined(separator: ", ")
-    }
-}
-
-extension Outcome {
-    /// Adds another outcome's verdicts, accounts and files to this one.
-    mutating func absorb(_ other: Outcome) {
-        verdicts += other.verdicts
-        accounts += other.accounts
-        files += other.files
-        notes += other.notes
-        committedRoots.merge(other.committedRoots) { a, _ in a }
-        if let r = other.round {
-            if let mine = round, !mine.split(separator: ",").contains(Substring(r)) { round = mine + "," + r } else if round == nil { round = r }
-        }
-        if totals == nil { totals = other.totals }
-    }
-}
-
-/// Values kept alive until the process exits (see `CheckRunner.leavesParsedFilesToExit`).
-enum LeftToExit {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var values: [Any] = []
-
-    static func keep(_ value: Any) {
-        lock.lock()
-        values.append(value)
-        lock.unlock()
     }
 }

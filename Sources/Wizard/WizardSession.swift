@@ -332,7 +332,7 @@ public final class WizardSession {
             say(style.red("The bundled sample audit was not found."))
             return
         }
-        do { try runAndShow(paths: [folder.path], origin: "demo") } catch { say(style.red("✗ \(error)")) }
+        do { try runAndShow(paths: [folder], origin: "demo") } catch { say(style.red("✗ \(error)")) }
     }
 
     func historyFlow(arguments: [String]) {

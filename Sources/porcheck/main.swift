@@ -1,38 +1,33 @@
-import ArgumentParser
-import Checks
-import Foundation
-import History
-import Liabilities
+#if canImport(Glibc)
+import Glibc
+#endif
+import ChecksCore
 
-// Exit codes are a contract: 0 every check passed (or nothing failed), 1 a check failed,
-// 2 usage or input error. ArgumentParser's own usage errors (64) are mapped to 2.
-// `porcheck bench` asks each porcheck it times for its own peak memory (Benchmark.peakRSSFileVariable).
-if getenv(Benchmark.peakRSSFileVariable) != nil {
-    atexit { Benchmark.reportPeakRSSIfAsked() }
+// porcheck's front: a small program without Foundation. It runs the usual check itself,
+// `porcheck verify --no-record` on zk-STARK v2 files (LeanVerify, whose output is the full
+// porcheck's byte for byte), and hands every other command line, unchanged, to the full porcheck
+// (`porcheck-full` beside it) by exec: the same process, arguments and environment. Why: linking
+// Foundation costs ~4 MiB of memory at every start, as much as OKX's whole verifier uses
+// (Docs/performance.md, "Lean front").
+
+// `porcheck bench` asks each porcheck it times for its own peak memory (the full porcheck, once
+// exec'd, registers its own report).
+if getenv(PeakMemory.fileVariable) != nil {
+    atexit { PeakMemory.reportIfAsked() }
 }
 
-do {
-    if let verify = VerifyCommand.Invocation(arguments: Array(CommandLine.arguments.dropFirst())) {
-        try VerifyCommand.run(verify)
-    } else {
-        var command = try Porcheck.parseAsRoot()
-        try command.run()
-    }
-} catch let code as ExitCode {
-    exit(code.rawValue)
-} catch let error as InputError {
-    FileHandle.standardError.write(Data("porcheck: \(error)\n".utf8))
-    exit(2)
-} catch let error as StoreError {
-    FileHandle.standardError.write(Data("porcheck: \(error)\n".utf8))
-    exit(2)
-} catch {
-    let code = Porcheck.exitCode(for: error)
-    let message = Porcheck.fullMessage(for: error)
-    if code == .success {
-        if !message.isEmpty { print(message) }
-        exit(0)
-    }
-    if !message.isEmpty { FileHandle.standardError.write(Data("\(message)\n".utf8)) }
-    exit(2)
+if let invocation = VerifyInvocation(arguments: Array(CommandLine.arguments.dropFirst())),
+   let result = LeanVerify.run(invocation) {
+    print(result.output)
+    exit(result.exitCode)
 }
+
+// `PORCHECK_FULL_BINARY` names another full porcheck (the tests use it to see which path ran).
+let full = getenv("PORCHECK_FULL_BINARY").map { String(cString: $0) }
+    ?? ResourceLocator.currentExecutablePath().map { ResourceLocator.folder(of: $0) + "/porcheck-full" }
+    ?? "porcheck-full"
+execv(full, CommandLine.unsafeArgv)
+let reason = String(cString: strerror(errno))
+let message = "porcheck: cannot start \(full) (\(reason)); it is installed beside porcheck\n"
+_ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+exit(2)

@@ -156,8 +156,11 @@ final class BalancesCommandTests: NodeTestCase {
         // The stalled address holds the run for its 4 s timeout: look inside meanwhile.
         XCTAssertTrue(try until(60) { try stalledAsked(1) && !TestTools.relays(mentioning: folder.path).isEmpty }, run.errors)
         let own = TestTools.mappedLibraries(run.pid)
-        // The binary itself is always mapped (the installed one is static: no libc.so).
-        XCTAssertTrue(own.contains(URL(fileURLWithPath: Self.binary).lastPathComponent), "the maps are read: \(own.sorted())")
+        // The binary itself is always mapped (the installed one is static: no libc.so): the full
+        // porcheck, which the `porcheck` front execs for `balances`, when it is beside the front.
+        let beside = URL(fileURLWithPath: Self.binary).deletingLastPathComponent().appendingPathComponent("porcheck-full").path
+        let running = FileManager.default.isExecutableFile(atPath: beside) ? "porcheck-full" : URL(fileURLWithPath: Self.binary).lastPathComponent
+        XCTAssertTrue(own.contains(running), "the maps are read: \(own.sorted())")
         XCTAssertFalse(own.contains { $0.hasPrefix("libcurl") || $0.hasPrefix("libssl") || $0.hasPrefix("libFoundationNetworking") }, own.sorted().joined(separator: " "))
         let relay = try XCTUnwrap(TestTools.relays(mentioning: folder.path).first)
         XCTAssertTrue(TestTools.mappedLibraries(relay).contains { $0.hasPrefix("libssl") }, "the relay does the TLS")

@@ -193,9 +193,9 @@ final class EVMNodeTests: NodeTestCase {
         let run = try BalancesCheck(store: store).run(list: listURL.path, nodes: nodesURL.path) { _ in }
         XCTAssertEqual(run.count(.matched), 2)
         XCTAssertEqual(run.count(.mismatch), 1)
-        let resources = ResourceLocator(root: TestTools.repositoryRoot.appendingPathComponent("Resources"))
+        let resources = ResourceLocator(root: TestTools.repositoryRoot.appendingPathComponent("Resources").path)
         let demo = try XCTUnwrap(resources.demoFolder)
-        let audit = try CheckRunner(store: store, resources: resources).verify(paths: [demo.path], origin: "test")
+        let audit = try CheckRunner(store: store, resources: resources).verify(paths: [demo], origin: "test")
         XCTAssertEqual(audit.overall, .passed)
         let totals = try XCTUnwrap(audit.totals)
 

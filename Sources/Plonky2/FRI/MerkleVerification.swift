@@ -1,5 +1,6 @@
 import Field
-import Foundation
+import Dispatch
+import Synchronization
 import Hashing
 
 extension MerkleProof {
@@ -49,21 +50,16 @@ public final class CompressionMemo: @unchecked Sendable {
         }
     }
 
-    private let lock = NSLock()
-    private var table: [Inputs: HashOut] = [:]
+    private let table = Mutex<[Inputs: HashOut]>([:])
 
     public init() {}
 
     public func twoToOne(_ left: HashOut, _ right: HashOut) -> HashOut {
         let key = Inputs(left: left, right: right)
-        lock.lock()
-        let known = table[key]
-        lock.unlock()
+        let known = table.withLock { $0[key] }
         if let known { return known }
         let digest = PoseidonHash.twoToOne(left, right)
-        lock.lock()
-        table[key] = digest
-        lock.unlock()
+        table.withLock { $0[key] = digest }
         return digest
     }
 }

@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 @_exported import JSONReader
 import Plonky2
 
@@ -9,30 +11,9 @@ public enum JSONInput {
     /// is under 1 MB; a v2 global proof is about 600 KB).
     public static let defaultMaximumSize = 64 << 20
 
-    /// Reads a file with a size cap. Errors name the file.
-    public static func readFile(_ path: String, maximumSize: Int = defaultMaximumSize) throws -> Data {
-        let url = URL(fileURLWithPath: path)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError(file: path, "no such file")
-        }
-        if isDirectory.boolValue { throw InputError(file: path, "is a folder, not a file") }
-        // stat(2) for the size: FileManager's attributes also look up the owner's user and group
-        // names (reading /etc/passwd and /etc/group), which costs more than reading the file.
-        var info = stat()
-        if stat(path, &info) == 0, Int(info.st_size) > maximumSize {
-            throw InputError(file: path, "file is \(Int(info.st_size)) bytes, more than the \(maximumSize >> 20) MB porcheck accepts for this kind of file")
-        }
-        do {
-            return try Data(contentsOf: url)
-        } catch {
-            throw InputError(file: path, "cannot be read (\(error.localizedDescription))")
-        }
-    }
-
-    /// `readFile` as plain bytes with three system calls (open, fstat, read) instead of
-    /// Foundation's existence, attribute and contents round trips: the STARK v1 path reads
-    /// dozens of small files per data set. Same checks, same messages.
+    /// Reads a file with a size cap, as plain bytes, with three system calls (open, fstat, read)
+    /// instead of Foundation's existence, attribute and contents round trips: the STARK v1 path
+    /// reads dozens of small files per data set. Errors name the file.
     public static func readBytes(_ path: String, maximumSize: Int = defaultMaximumSize) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
@@ -83,37 +64,56 @@ public enum JSONInput {
     }
 
     /// Parses JSON bytes, mapping parser errors to a one-line message naming the file.
-    public static func parse(_ data: Data, file: String?) throws -> JSONValue {
-        try parse(data, file: file, interception: nil).value
+    public static func parse(_ bytes: [UInt8], file: String?) throws -> JSONValue {
+        try bytes.withUnsafeBufferPointer { try parse(buffer: $0, file: file, interception: nil).value }
     }
 
     /// A parsed document and, when it is a zk-STARK v2 global proof of the usual shape, its FRI
     /// query rounds, read straight into the proof model while it was parsed (`QueryRoundReader`;
     /// `null` in the tree then). Errors are `parse`'s.
-    public static func parseDocument(_ data: Data, file: String?) throws -> (json: JSONValue, queryRounds: [FriQueryRound]?) {
+    public static func parseDocument(_ bytes: [UInt8], file: String?) throws -> (json: JSONValue, queryRounds: [FriQueryRound]?) {
+        try bytes.withUnsafeBufferPointer { try parseDocument(buffer: $0, file: file) }
+    }
+
+    /// `parseDocument` on bytes in place (a caller's `Data`, without copying them into an array first).
+    public static func parseDocument(buffer: UnsafeBufferPointer<UInt8>, file: String?) throws -> (json: JSONValue, queryRounds: [FriQueryRound]?) {
         let box = QueryRoundReader.Box()
-        let parsed = try parse(data, file: file, interception: QueryRoundReader.interception(into: box))
+        let parsed = try parse(buffer: buffer, file: file, interception: QueryRoundReader.interception(into: box))
         return (parsed.value, parsed.intercepted ? box.rounds : nil)
     }
 
-    static func parse(_ data: Data, file: String?, interception: JSONParser.Interception?) throws -> (value: JSONValue, intercepted: Bool) {
+    public static func parse(buffer data: UnsafeBufferPointer<UInt8>, file: String?, interception: JSONParser.Interception?) throws -> (value: JSONValue, intercepted: Bool) {
         guard !data.isEmpty else { throw InputError(file: file, "is empty") }
-        // Parsed in place, without copying the bytes into an array first.
-        let parsed: Result<(value: JSONValue, intercepted: Bool), JSONParseError> = data.withUnsafeBytes { raw in
-            Result { () throws(JSONParseError) -> (value: JSONValue, intercepted: Bool) in
-                try JSONParser.parse(raw.bindMemory(to: UInt8.self), intercepting: interception)
-            }
-        }
-        do {
-            return try parsed.get()
+        do throws(JSONParseError) {
+            return try JSONParser.parse(data, intercepting: interception)
         } catch {
             let first = data.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
             if let first, first != UInt8(ascii: "{") && first != UInt8(ascii: "[") {
-                let text = String(decoding: data.prefix(64), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = TextTrimming.trimmingWhitespaceAndNewlines(String(decoding: data.prefix(64), as: UTF8.self))
                 throw InputError(file: file, "is not JSON (it starts with \(String(text.prefix(20)).debugDescription))")
             }
             throw InputError(file: file, "is not valid JSON (\(error.truncated ? "truncated? " : "")\(error))")
         }
+    }
+}
+
+/// Foundation's `trimmingCharacters(in:)` for its two common sets, without Foundation.
+public enum TextTrimming {
+    /// `CharacterSet.whitespacesAndNewlines`: the Unicode White_Space property, and (as
+    /// CoreFoundation has it) the zero-width space.
+    public static func trimmingWhitespaceAndNewlines(_ s: String) -> String {
+        trimming(s) { $0.properties.isWhitespace || $0 == "\u{200B}" }
+    }
+
+    /// `CharacterSet.whitespaces`: space separators (Zs), tab and the zero-width space, not line breaks.
+    public static func trimmingWhitespace(_ s: String) -> String {
+        trimming(s) { $0 == "\t" || $0 == "\u{200B}" || $0.properties.generalCategory == .spaceSeparator }
+    }
+
+    static func trimming(_ s: String, _ drop: (Unicode.Scalar) -> Bool) -> String {
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !drop($0) }), let last = scalars.lastIndex(where: { !drop($0) }) else { return "" }
+        return String(scalars[first...last])
     }
 }
 

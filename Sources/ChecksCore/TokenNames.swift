@@ -1,4 +1,4 @@
-import Foundation
+import LiabilitiesCore
 
 /// Token names for the positions of `equity[]` / `debt[]` in a zk-STARK v2 inclusion proof.
 ///

@@ -1,5 +1,4 @@
 import Field
-import Foundation
 import Hashing
 
 /// An OKX zk-STARK v2 inclusion proof (`*_inclusion_proof.json`, OKX's `MerkleProof`): the
@@ -27,15 +26,14 @@ public struct ZkStarkV2InclusionProof: Sendable, Equatable {
 extension ZkStarkV2InclusionProof {
     /// Reads and validates an inclusion proof file.
     public static func load(path: String) throws -> ZkStarkV2InclusionProof {
-        let data = try JSONInput.readFile(path, maximumSize: 16 << 20)
-        return try parse(data, file: path)
+        try parse(try JSONInput.readBytes(path, maximumSize: 16 << 20), file: path)
     }
 
     /// Decodes an inclusion proof from JSON bytes. Every field is checked: the id is 64 hex
     /// characters, amounts are decimal integers below the Goldilocks modulus, hashes are 64 hex
     /// characters of four canonical limbs.
-    public static func parse(_ data: Data, file: String?) throws -> ZkStarkV2InclusionProof {
-        try parse(json: try JSONInput.parse(data, file: file), file: file)
+    public static func parse(_ bytes: [UInt8], file: String?) throws -> ZkStarkV2InclusionProof {
+        try parse(json: try JSONInput.parse(bytes, file: file), file: file)
     }
 
     /// Decodes an already parsed file.

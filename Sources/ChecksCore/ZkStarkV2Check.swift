@@ -1,22 +1,25 @@
-import Foundation
 import Hashing
-import Liabilities
+import LiabilitiesCore
 
 /// Runs the zk-STARK v2 checks on a set of files: the global proof (total sum and non-negative
 /// constraint) and every inclusion proof against the global proof's root.
 public struct ZkStarkV2Check: Sendable {
+    /// A global proof file read for checking: its path, bytes and decoded proof.
+    public typealias SumProofFile = (path: String, data: [UInt8], global: ZkStarkV2GlobalProof)
+    /// An inclusion proof file: its path and bytes.
+    public typealias InclusionProofFile = (path: String, data: [UInt8])
+
     public var resources: ResourceLocator
     public var globalVerifier: ZkStarkV2GlobalVerifier
 
     public init(resources: ResourceLocator, trustedCircuits: Set<String> = []) {
         self.resources = resources
-        self.globalVerifier = ZkStarkV2GlobalVerifier.loadingKnownCircuits(from: resources.url("circuits"), trusted: trustedCircuits)
+        self.globalVerifier = ZkStarkV2GlobalVerifier.loadingKnownCircuits(from: resources.path("circuits"), trusted: trustedCircuits)
     }
 
     /// Verifies `sumProof` (optional: an inclusion proof can be checked against a global proof
     /// kept in the store instead) and `inclusionProofs`.
-    public func run(sumProof: (path: String, data: Data, global: ZkStarkV2GlobalProof)?,
-                    inclusionProofs: [(path: String, data: Data)]) throws -> Outcome {
+    public func run(sumProof: SumProofFile?, inclusionProofs: [InclusionProofFile]) throws -> Outcome {
         var outcome = Outcome()
         var header: ZkStarkV2SumProofHeader?
         if let sumProof {
@@ -54,6 +57,25 @@ public struct ZkStarkV2Check: Sendable {
             outcome.verdicts.append(verdict)
         }
         return outcome
+    }
+
+    /// The global proof an inclusion proof goes with, when that follows from the proofs alone:
+    /// the one whose root its path reaches, else the only one given. `nil` leaves the choice to
+    /// the caller (the one in the same folder, or a global proof kept in the history store).
+    public static func sumProof(for proof: ZkStarkV2InclusionProof, among sums: [SumProofFile]) -> Int? {
+        let implied = ZkStarkV2InclusionVerifier.impliedRoot(of: proof)
+        if let i = sums.firstIndex(where: { $0.global.header.root == implied }) { return i }
+        return sums.count == 1 ? 0 : nil
+    }
+
+    /// Checks each global proof with the inclusion proofs grouped with it (by index in `sums`),
+    /// in the order of `sums`.
+    public func run(sums: [SumProofFile], groups: [Int: [InclusionProofFile]]) throws -> Outcome {
+        var merged = Outcome()
+        for (i, sum) in sums.enumerated() {
+            merged.absorb(try run(sumProof: sum, inclusionProofs: groups[i] ?? []))
+        }
+        return merged
     }
 
     func balances(of proof: ZkStarkV2InclusionProof, file: String) -> AccountBalances {

@@ -1,5 +1,4 @@
 import Field
-import Foundation
 import Hashing
 
 /// What porcheck reads from a zk-STARK v2 `sum_proof_data.json` without verifying the plonky2
@@ -19,12 +18,15 @@ public struct ZkStarkV2SumProofHeader: Sendable, Equatable {
     public var root: HashOut
 
     public static func load(path: String) throws -> ZkStarkV2SumProofHeader {
-        try parse(try JSONInput.readFile(path), file: path)
+        try parse(try JSONInput.readBytes(path), file: path)
     }
 
-    public static func parse(_ data: Data, file: String?) throws -> ZkStarkV2SumProofHeader {
-        let top = try JSONObject(try JSONInput.parse(data, file: file), file: file)
-        return try parse(top)
+    public static func parse(_ bytes: [UInt8], file: String?) throws -> ZkStarkV2SumProofHeader {
+        try parse(json: try JSONInput.parse(bytes, file: file), file: file)
+    }
+
+    public static func parse(json: JSONValue, file: String?) throws -> ZkStarkV2SumProofHeader {
+        try parse(try JSONObject(json, file: file))
     }
 
     static func parse(_ top: JSONObject) throws -> ZkStarkV2SumProofHeader {

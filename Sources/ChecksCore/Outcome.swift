@@ -1,5 +1,4 @@
-import Foundation
-import Liabilities
+import LiabilitiesCore
 
 /// The result of one porcheck run over some proof files: every constraint's verdict, the user's
 /// own balances, and what to keep in the history.
@@ -40,7 +39,7 @@ public struct UsedFile: Sendable {
     /// store in pieces when the check is recorded (files that can run to hundreds of MB, such as
     /// a Merkle tree file, are never held in memory whole).
     public enum Content: Sendable {
-        case bytes(Data)
+        case bytes([UInt8])
         case file(atPath: String)
     }
 
@@ -52,7 +51,7 @@ public struct UsedFile: Sendable {
     /// or a relative path inside a data set folder (zk-STARK v1's `set/sum_proof_data/…`).
     public var layoutName: String
 
-    public init(role: String, path: String, data: Data, layoutName: String? = nil) {
+    public init(role: String, path: String, data: [UInt8], layoutName: String? = nil) {
         self.init(role: role, path: path, content: .bytes(data), layoutName: layoutName)
     }
 
@@ -60,7 +59,7 @@ public struct UsedFile: Sendable {
         self.role = role
         self.path = path
         self.content = content
-        self.layoutName = layoutName ?? URL(fileURLWithPath: path).lastPathComponent
+        self.layoutName = layoutName ?? PathText.lastComponent(path)
     }
 }
 
@@ -70,6 +69,13 @@ public struct ExchangeTotals: Sendable, Equatable {
     /// equity − debt, as a signed decimal.
     public var net: String
     public var verified: Bool
+
+    public init(equity: String, debt: String, net: String, verified: Bool) {
+        self.equity = equity
+        self.debt = debt
+        self.net = net
+        self.verified = verified
+    }
 }
 
 /// One account's balances from an inclusion proof.
@@ -81,6 +87,14 @@ public struct AccountBalances: Sendable, Equatable {
     public var debtTotal: String
 
     public var accountPrefix: String { String(accountID.prefix(8)) }
+
+    public init(file: String, accountID: String, tokens: [TokenBalance], equityTotal: String, debtTotal: String) {
+        self.file = file
+        self.accountID = accountID
+        self.tokens = tokens
+        self.equityTotal = equityTotal
+        self.debtTotal = debtTotal
+    }
 }
 
 public struct TokenBalance: Sendable, Equatable {
@@ -88,4 +102,25 @@ public struct TokenBalance: Sendable, Equatable {
     public var token: String
     public var equity: String
     public var debt: String
+
+    public init(token: String, equity: String, debt: String) {
+        self.token = token
+        self.equity = equity
+        self.debt = debt
+    }
+}
+
+extension Outcome {
+    /// Adds another outcome's verdicts, accounts and files to this one.
+    public mutating func absorb(_ other: Outcome) {
+        verdicts += other.verdicts
+        accounts += other.accounts
+        files += other.files
+        notes += other.notes
+        committedRoots.merge(other.committedRoots) { a, _ in a }
+        if let r = other.round {
+            if let mine = round, !mine.split(separator: ",").contains(Substring(r)) { round = mine + "," + r } else if round == nil { round = r }
+        }
+        if totals == nil { totals = other.totals }
+    }
 }

@@ -1,5 +1,4 @@
 import Field
-import Foundation
 import Hashing
 import Plonky2
 
@@ -15,8 +14,8 @@ public struct ZkStarkV2GlobalProof: Sendable {
     public var proof: ProofWithPublicInputs
 
     /// Reads the file with one JSON parse. Malformed content is an `InputError` naming the file.
-    public static func parse(_ data: Data, file: String) throws -> ZkStarkV2GlobalProof {
-        let document = try JSONInput.parseDocument(data, file: file)
+    public static func parse(_ bytes: [UInt8], file: String) throws -> ZkStarkV2GlobalProof {
+        let document = try JSONInput.parseDocument(bytes, file: file)
         return try parse(json: document.json, file: file, queryRounds: document.queryRounds)
     }
 
@@ -73,8 +72,8 @@ public struct KnownRootCircuit: Sendable, Codable {
     /// more to start than the whole file is worth), by the `Codable` rules: `nil` unless every
     /// entry has the string fields `round`, `circuit_sha256` and `source` (`file` may be absent or
     /// null); other fields are ignored.
-    public static func list(fromJSON data: Data) -> [KnownRootCircuit]? {
-        guard case .array(let entries)? = try? JSONParser.parse(Array(data)) else { return nil }
+    public static func list(fromJSON bytes: [UInt8]) -> [KnownRootCircuit]? {
+        guard case .array(let entries)? = try? JSONParser.parse(bytes) else { return nil }
         var out = [KnownRootCircuit]()
         for entry in entries {
             guard case .object = entry,
@@ -99,21 +98,21 @@ public struct ZkStarkV2GlobalVerifier: Sendable {
     /// OKX root circuits porcheck ships (`Resources/circuits/known-root-circuits.json`).
     public var known: [KnownRootCircuit]
     /// Where the known circuits' files are (`Resources/circuits`).
-    public var circuitsFolder: URL?
+    public var circuitsFolder: String?
     /// SHA-256 values of circuits the user chose to trust (`--trust-circuit`, `trusted-circuits.txt`).
     public var trusted: Set<String>
 
-    public init(known: [KnownRootCircuit] = [], circuitsFolder: URL? = nil, trusted: Set<String> = []) {
+    public init(known: [KnownRootCircuit] = [], circuitsFolder: String? = nil, trusted: Set<String> = []) {
         self.known = known
         self.circuitsFolder = circuitsFolder
         self.trusted = trusted
     }
 
     /// Loads the known circuits from a `Resources/circuits` folder (none if it is absent).
-    public static func loadingKnownCircuits(from folder: URL?, trusted: Set<String> = []) -> ZkStarkV2GlobalVerifier {
+    public static func loadingKnownCircuits(from folder: String?, trusted: Set<String> = []) -> ZkStarkV2GlobalVerifier {
         var known = [KnownRootCircuit]()
-        if let folder, let data = try? Data(contentsOf: folder.appendingPathComponent("known-root-circuits.json")) {
-            known = KnownRootCircuit.list(fromJSON: data) ?? []
+        if let folder, let bytes = try? JSONInput.readBytes(folder + "/known-root-circuits.json") {
+            known = KnownRootCircuit.list(fromJSON: bytes) ?? []
         }
         return ZkStarkV2GlobalVerifier(known: known, circuitsFolder: folder, trusted: trusted)
     }
@@ -134,8 +133,8 @@ public struct ZkStarkV2GlobalVerifier: Sendable {
         if bytes == nil {
             guard let builtIn = known.first(where: { $0.round == String(h.roundNumber) && $0.file != nil }),
                   let folder = circuitsFolder, let name = builtIn.file,
-                  let text = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8),
-                  let b = Hex.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                  let file = try? JSONInput.readBytes(folder + "/" + name),
+                  let b = Hex.decode(TextTrimming.trimmingWhitespaceAndNewlines(String(decoding: file, as: UTF8.self))) else {
                 return fail("the file has no circuits_info (the root circuit) and porcheck has no built-in circuit for round \(h.roundNumber)")
             }
             bytes = b

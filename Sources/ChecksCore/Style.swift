@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Terminal styling: colour only when writing to a terminal and `NO_COLOR` is not set.
 public struct Style: Sendable {
@@ -7,9 +9,10 @@ public struct Style: Sendable {
     public init(color: Bool) { self.color = color }
 
     /// Colour for standard output, decided the usual way (TTY and no `NO_COLOR`, `TERM` not dumb).
-    public static func forStandardOutput(environment: [String: String] = ProcessInfo.processInfo.environment) -> Style {
-        let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-        let dumb = environment["TERM"] == "dumb"
+    public static func forStandardOutput() -> Style {
+        func variable(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+        let noColor = variable("NO_COLOR").map { !$0.isEmpty } ?? false
+        let dumb = variable("TERM") == "dumb"
         return Style(color: isatty(STDOUT_FILENO) == 1 && !noColor && !dumb)
     }
 
