@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CFront
 import ChecksCore
 
 // porcheck's front: a small program without Foundation. It runs the usual check itself,
@@ -22,12 +23,7 @@ if let invocation = VerifyInvocation(arguments: Array(CommandLine.arguments.drop
     exit(result.exitCode)
 }
 
-// `PORCHECK_FULL_BINARY` names another full porcheck (the tests use it to see which path ran).
-let full = getenv("PORCHECK_FULL_BINARY").map { String(cString: $0) }
-    ?? ResourceLocator.currentExecutablePath().map { ResourceLocator.folder(of: $0) + "/porcheck-full" }
-    ?? "porcheck-full"
-execv(full, CommandLine.unsafeArgv)
-let reason = String(cString: strerror(errno))
-let message = "porcheck: cannot start \(full) (\(reason)); it is installed beside porcheck\n"
-_ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
-exit(2)
+// Everything else: the full porcheck (`PORCHECK_FULL_BINARY` names another one: the tests use it
+// to see which path ran). Lines without `--no-record` never get here: CFront hands them over
+// before the Swift runtime starts.
+porcheck_exec_full(CommandLine.unsafeArgv)
