@@ -54,10 +54,10 @@ public enum FormatSniffer {
         guard case .object(let fields) = value else {
             throw InputError(file: file, "is JSON but not an OKX proof (expected an object at the top level)")
         }
-        if value["general"] != nil, value["proof"] != nil { return .v2SumProof }
-        if let account = value["account"], account["equity"] != nil,
-           value["sum_tree_siblings"] != nil || value["recursive_tree_siblings"] != nil {
-            return .v2InclusionProof
+        switch ZkStarkV2FileKind(json: value) {
+        case .sumProof?: return .v2SumProof
+        case .inclusionProof?: return .v2InclusionProof
+        case nil: break
         }
         if let kind = LegacyFormat.detect(json: value) { return .legacy(kind) }
         let keys = fields.map(\.key).sorted().joined(separator: ", ")

@@ -43,12 +43,12 @@ public enum LeanVerify {
         let check = ZkStarkV2Check(resources: resources, trustedCircuits: trusted)
         do {
             var sums = [ZkStarkV2Check.SumProofFile]()
-            for file in files where file.kind == .sum {
+            for file in files where file.kind == .sumProof {
                 sums.append((file.path, file.bytes, try ZkStarkV2GlobalProof.parse(json: file.json, file: file.path, queryRounds: file.queryRounds)))
             }
             guard !sums.isEmpty else { return nil }
             var groups = [Int: [ZkStarkV2Check.InclusionProofFile]]()
-            for file in files where file.kind == .inclusion {
+            for file in files where file.kind == .inclusionProof {
                 let proof = try ZkStarkV2InclusionProof.parse(json: file.json, file: file.path)
                 guard let i = ZkStarkV2Check.sumProof(for: proof, among: sums) else { return nil }
                 groups[i, default: []].append((file.path, file.bytes))
@@ -72,9 +72,8 @@ public enum LeanVerify {
     }
 
     struct File: Sendable {
-        enum Kind { case sum, inclusion }
         var path: String
-        var kind: Kind
+        var kind: ZkStarkV2FileKind
         var bytes: [UInt8]
         var json: JSONValue
         var queryRounds: [FriQueryRound]?
@@ -87,7 +86,7 @@ public enum LeanVerify {
         var inclusions = [File]()
         func add(_ path: String) -> Bool {
             guard let file = read(path) else { return false }
-            if file.kind == .sum { sums.append(file) } else { inclusions.append(file) }
+            if file.kind == .sumProof { sums.append(file) } else { inclusions.append(file) }
             return true
         }
         for path in paths {
@@ -109,7 +108,7 @@ public enum LeanVerify {
                         case .skipped: continue
                         case .declined: return nil
                         case .proof(let file):
-                            if file.kind == .sum { sums.append(file) } else { inclusions.append(file) }
+                            if file.kind == .sumProof { sums.append(file) } else { inclusions.append(file) }
                         }
                     }
                 }
@@ -170,16 +169,11 @@ public enum LeanVerify {
     }
 
     static func v2File(_ path: String, _ bytes: [UInt8], _ document: (json: JSONValue, queryRounds: [FriQueryRound]?)) -> File? {
-        let value = document.json
-        guard case .object = value else { return nil }
-        if value["general"] != nil, value["proof"] != nil {
-            return File(path: path, kind: .sum, bytes: bytes, json: value, queryRounds: document.queryRounds)
+        switch ZkStarkV2FileKind(json: document.json) {
+        case .sumProof?: return File(path: path, kind: .sumProof, bytes: bytes, json: document.json, queryRounds: document.queryRounds)
+        case .inclusionProof?: return File(path: path, kind: .inclusionProof, bytes: bytes, json: document.json, queryRounds: nil)
+        case nil: return nil
         }
-        if let account = value["account"], account["equity"] != nil,
-           value["sum_tree_siblings"] != nil || value["recursive_tree_siblings"] != nil {
-            return File(path: path, kind: .inclusion, bytes: bytes, json: value, queryRounds: nil)
-        }
-        return nil
     }
 
     enum OtherFile {
