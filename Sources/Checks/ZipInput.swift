@@ -9,7 +9,7 @@ public enum ZipInput {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         let magic = (try? handle.read(upToCount: 4)) ?? Data()
-        return magic == Data([0x50, 0x4B, 0x03, 0x04])
+        return ZipSignature.matches(magic)
     }
 
     /// The bytes of the first entry whose file name is `name` (in any folder of the archive).

@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import Dispatch
-import Hashing
 import LiabilitiesCore
 import Plonky2
 
@@ -27,12 +26,8 @@ public enum LeanVerify {
     }
 
     public static func run(_ invocation: VerifyInvocation) -> Result? {
-        guard invocation.noRecord, !invocation.paths.isEmpty else { return nil }
-        var trusted = Set<String>()
-        for sha in invocation.trustCircuit {
-            guard sha.count == 64, Hex.decode(sha) != nil else { return nil }
-            trusted.insert(sha.lowercased())
-        }
+        guard invocation.noRecord, !invocation.paths.isEmpty, invocation.malformedTrustedCircuit == nil else { return nil }
+        let trusted = Set(invocation.trustCircuit.map { $0.lowercased() })
         guard let dataDir = invocation.dataDir ?? defaultDataDirectory(),
               access(dataDir + "/trusted-circuits.txt", F_OK) != 0 else { return nil }
         // As in the full check: a Dispatch worker started now, while the files are read, spares
@@ -163,7 +158,7 @@ public enum LeanVerify {
     static func read(_ path: String) -> File? {
         guard let bytes = try? JSONInput.readBytes(path) else { return nil }
         // What the full porcheck tells apart before parsing: a zip, a Merkle v2 tree file.
-        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || MerkleTreeFileHead.matches(bytes.prefix(4096)) { return nil }
+        if ZipSignature.matches(bytes) || MerkleTreeFileHead.matches(bytes.prefix(4096)) { return nil }
         guard let document = try? JSONInput.parseDocument(bytes, file: path) else { return nil }
         return v2File(path, bytes, document)
     }
@@ -214,4 +209,12 @@ public enum LeanVerify {
         }
         return "/" + parts.joined(separator: "/")
     }
+}
+
+/// How a zip archive starts (a local file header), which both programs check before reading a
+/// file as JSON (OKX ships its proof files zipped).
+public enum ZipSignature {
+    public static let bytes: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
+
+    public static func matches<Head: Collection<UInt8>>(_ head: Head) -> Bool { head.starts(with: bytes) }
 }

@@ -1,3 +1,5 @@
+import Hashing
+
 /// What a `verify` command line asks for.
 public struct VerifyInvocation: Equatable, Sendable {
     public var dataDir: String?
@@ -58,6 +60,11 @@ public struct VerifyInvocation: Equatable, Sendable {
             i += 1
         }
         guard !paths.isEmpty else { return nil }
+    }
+
+    /// The first `--trust-circuit` value that is not a SHA-256 in hex (64 hex digits), if any.
+    public var malformedTrustedCircuit: String? {
+        trustCircuit.first { $0.count != 64 || Hex.decode($0) == nil }
     }
 
     /// Words ArgumentParser may read as a command rather than a value. Spelled out, because

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Checks
 import Foundation
-import Hashing
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,7 +31,7 @@ struct VerifyCommand: ParsableCommand {
 
     static func run(_ v: Invocation) throws {
         guard !v.paths.isEmpty else { throw ValidationError("give at least one file or folder to verify") }
-        for sha in v.trustCircuit where sha.count != 64 || Hex.decode(sha) == nil {
+        if let sha = v.malformedTrustedCircuit {
             throw ValidationError("--trust-circuit takes a SHA-256 in hex (64 characters), got \(sha)")
         }
         // The store is opened when first used: when recording, on another core while the files
