@@ -101,11 +101,11 @@ public struct CheckRunner: Sendable {
                 proof = try ZkStarkV2InclusionProof.parse(data, file: path)
             }
             if let i = ZkStarkV2Check.sumProof(for: proof, among: sums) ?? sums.firstIndex(where: { sameFolder($0.path, path) }) {
-                groups[i, default: []].append((path, data))
+                groups[i, default: []].append((path, data, proof))
             } else if let root = ZkStarkV2InclusionVerifier.impliedRoot(of: proof), let known = try store.knownRoot(root.hex) {
-                kept[known.sumProofSHA256, default: []].append((path, data))
+                kept[known.sumProofSHA256, default: []].append((path, data, proof))
             } else {
-                orphans.append((path, data))
+                orphans.append((path, data, proof))
             }
         }
         merged.absorb(try check.run(sums: sums, groups: groups))

@@ -46,7 +46,7 @@ public enum LeanVerify {
             for file in files where file.kind == .inclusionProof {
                 let proof = try ZkStarkV2InclusionProof.parse(json: file.json, file: file.path)
                 guard let i = ZkStarkV2Check.sumProof(for: proof, among: sums) else { return nil }
-                groups[i, default: []].append((file.path, file.bytes))
+                groups[i, default: []].append((file.path, file.bytes, proof))
             }
             let outcome = try check.run(sums: sums, groups: groups)
             LeftToExit.keep((files, sums))

@@ -1,5 +1,3 @@
-import LiabilitiesCore
-
 /// Token names for the positions of `equity[]` / `debt[]` in a zk-STARK v2 inclusion proof.
 ///
 /// The proof itself carries no names. OKX's prover takes them, in order, from its token
@@ -7,8 +5,9 @@ import LiabilitiesCore
 /// it only when the proof has exactly that many tokens. Otherwise positions are shown as `#k`:
 /// a guess would be worse than a number.
 public enum TokenNames {
-    public static func names(count: Int, resources: ResourceLocator) -> [String] {
-        if let list = resources.okxDefaultTokens(), list.count == count { return list }
+    /// `list`: OKX's default list as `ResourceLocator.okxDefaultTokens` reads it, if it could.
+    public static func names(count: Int, list: [String]?) -> [String] {
+        if let list, list.count == count { return list }
         return (0..<count).map { "#\($0)" }
     }
 }

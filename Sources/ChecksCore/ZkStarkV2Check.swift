@@ -6,8 +6,8 @@ import LiabilitiesCore
 public struct ZkStarkV2Check: Sendable {
     /// A global proof file read for checking: its path, bytes and decoded proof.
     public typealias SumProofFile = (path: String, data: [UInt8], global: ZkStarkV2GlobalProof)
-    /// An inclusion proof file: its path and bytes.
-    public typealias InclusionProofFile = (path: String, data: [UInt8])
+    /// An inclusion proof file: its path, bytes and decoded proof.
+    public typealias InclusionProofFile = (path: String, data: [UInt8], proof: ZkStarkV2InclusionProof)
 
     public var resources: ResourceLocator
     public var globalVerifier: ZkStarkV2GlobalVerifier
@@ -35,10 +35,12 @@ public struct ZkStarkV2Check: Sendable {
                 net: ZkStarkV2Check.signedDifference(h.totalEquity.value, h.totalDebt.value),
                 verified: verdict.verdict == .passed)
         }
+        // The token list is read once for all the proofs (when there are any).
+        let tokenList = inclusionProofs.isEmpty ? nil : resources.okxDefaultTokens()
         for proofFile in inclusionProofs {
-            let proof = try ZkStarkV2InclusionProof.parse(proofFile.data, file: proofFile.path)
+            let proof = proofFile.proof
             outcome.files.append(UsedFile(role: "inclusion-proof", path: proofFile.path, data: proofFile.data))
-            outcome.accounts.append(balances(of: proof, file: proofFile.path))
+            outcome.accounts.append(balances(of: proof, file: proofFile.path, tokenList: tokenList))
             guard let header else {
                 outcome.verdicts.append(Verdict(
                     file: proofFile.path, format: .zkStarkV2, constraint: .inclusion, verdict: .notVerified,
@@ -78,8 +80,8 @@ public struct ZkStarkV2Check: Sendable {
         return merged
     }
 
-    func balances(of proof: ZkStarkV2InclusionProof, file: String) -> AccountBalances {
-        let names = TokenNames.names(count: proof.equity.count, resources: resources)
+    func balances(of proof: ZkStarkV2InclusionProof, file: String, tokenList: [String]?) -> AccountBalances {
+        let names = TokenNames.names(count: proof.equity.count, list: tokenList)
         var tokens = [TokenBalance]()
         for (i, name) in names.enumerated() where proof.equity[i] != 0 || proof.debt[i] != 0 {
             tokens.append(TokenBalance(token: name, equity: String(proof.equity[i]), debt: String(proof.debt[i])))

@@ -42,14 +42,18 @@ final class ReportJSONTests: XCTestCase {
         for sum in ["sum_proof_data.json", "tampered/sum_proof_data.pi_equity_plus1.json", "tampered/sum_proof_data.no_circuits_info.json"] {
             let path = folder + "/" + sum
             let bytes = try JSONInput.readBytes(path)
-            let proofs = try inclusion.map { ($0, try JSONInput.readBytes($0)) }
+            let proofs = try inclusion.map { path in
+                let bytes = try JSONInput.readBytes(path)
+                return (path, bytes, try ZkStarkV2InclusionProof.parse(bytes, file: path))
+            }
             var outcome = try check.run(sumProof: (path, bytes, try ZkStarkV2GlobalProof.parse(bytes, file: path)), inclusionProofs: proofs)
             outcomes.append(outcome)
             outcome.historyID = 7
             outcome.notes = ["a note with / and \"quotes\"\t"]
             outcomes.append(outcome)
         }
-        outcomes.append(try check.run(sumProof: nil, inclusionProofs: [(inclusion[0], try JSONInput.readBytes(inclusion[0]))]))
+        let lone = try JSONInput.readBytes(inclusion[0])
+        outcomes.append(try check.run(sumProof: nil, inclusionProofs: [(inclusion[0], lone, try ZkStarkV2InclusionProof.parse(lone, file: inclusion[0]))]))
         for outcome in outcomes {
             XCTAssertEqual(Report.json(outcome), try Self.reference(outcome))
         }
