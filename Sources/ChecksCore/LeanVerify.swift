@@ -10,15 +10,14 @@ import Plonky2
 ///
 /// Why: the Foundation the full porcheck links costs ~4 MiB of memory at start before any check
 /// runs, as much as OKX's whole verifier uses (Docs/performance.md, "Lean front"). The usual check
-/// (a global proof and inclusion proofs, given as files or in a folder holding only those) needs
-/// none of it.
+/// (a global proof and inclusion proofs, given as files or in OKX's folders) needs none of it.
 ///
 /// The rule: this path gives the full porcheck's output byte for byte, or gives nothing. It
 /// declines (`nil`, before printing anything) wherever the full porcheck would do something it
-/// does not: record the check, read `trusted-circuits.txt`, a zip, an earlier OKX format, a file
-/// it cannot recognise, a folder holding other files, an inclusion proof that needs the history
-/// store or the folder rule to find its global proof, the same file named twice, or any error
-/// (the full porcheck words errors). The full porcheck then does the whole check from the start.
+/// does not: record the check, read `trusted-circuits.txt`, a zip, an earlier OKX format's file
+/// or folder, a file given that is no v2 proof, an inclusion proof that needs the history store
+/// or the folder rule to find its global proof, the same file named twice, or any error (the
+/// full porcheck words errors). The full porcheck then does the whole check from the start.
 public enum LeanVerify {
     public struct Result {
         public var output: String
