@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "HistoryTests", dependencies: ["History", "Hashing"]),
         .testTarget(name: "BalancesTests", dependencies: ["Balances", "Reserves", "JSONReader", "Checks", "History"],
                     exclude: ["Nodes"]),
-        .testTarget(name: "CLITests", dependencies: ["Checks", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CLITests", dependencies: ["Checks", "History", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReservesTests", dependencies: ["Reserves", "WalletDownload", "Hashing", "CSodium"]),
     ]
 )

@@ -58,7 +58,7 @@ public enum LeanVerify {
 
     /// The history store's default folder (`Store.defaultDirectory`), or `nil` where that takes
     /// Foundation (no usable `$HOME`).
-    static func defaultDataDirectory() -> String? {
+    public static func defaultDataDirectory() -> String? {
         func variable(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
         if let xdg = variable("XDG_DATA_HOME"), !xdg.isEmpty, xdg.hasPrefix("/") { return xdg + "/porcheck" }
         guard let home = variable("HOME"), !home.isEmpty else { return nil }

@@ -1,4 +1,6 @@
+import Checks
 import Foundation
+import History
 import XCTest
 
 /// `porcheck` is a lean front without Foundation: it runs `verify --no-record` on zk-STARK v2 files
@@ -169,5 +171,16 @@ final class LeanFrontTests: XCTestCase {
         }
         let full = try Data(contentsOf: Self.fullBinary)
         XCTAssertNotNil(full.range(of: Data("10Foundation".utf8)), "the marker would not show Foundation")
+    }
+
+    /// The front looks for `trusted-circuits.txt` where the store lives: the same rule as
+    /// `Store.defaultDirectory`, written twice (History has Foundation, the front has not).
+    func testTheFrontsDataDirectoryIsTheStoresDefault() throws {
+        let saved = ProcessInfo.processInfo.environment["XDG_DATA_HOME"]
+        defer { if let saved { setenv("XDG_DATA_HOME", saved, 1) } else { unsetenv("XDG_DATA_HOME") } }
+        for xdg in [nil, "", "relative/dir", "/abs/data"] {
+            if let xdg { setenv("XDG_DATA_HOME", xdg, 1) } else { unsetenv("XDG_DATA_HOME") }
+            XCTAssertEqual(LeanVerify.defaultDataDirectory(), Store.defaultDirectory().path, "XDG_DATA_HOME=\(xdg ?? "unset")")
+        }
     }
 }
