@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import Hashing
 
 /// The SHA-256 of a file's bytes, computed on another core. Recording a check keeps its files
@@ -11,7 +10,7 @@ final class BackgroundSHA256: @unchecked Sendable {
     private var digest = ""
     private var waited = false
 
-    init(_ data: Data) {
+    init(_ data: [UInt8]) {
         DispatchQueue.global().async { [self] in
             digest = Hex.encode(SHA256.hash(data))
             done.signal()

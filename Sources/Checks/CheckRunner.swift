@@ -81,7 +81,7 @@ public struct CheckRunner: Sendable {
         var sums = [ZkStarkV2Check.SumProofFile]()
         for path in files.v2SumProofs {
             if let read = files.documents[path] {
-                sums.append((path, [UInt8](read.data), try ZkStarkV2GlobalProof.parse(json: read.json, file: path, queryRounds: read.queryRounds)))
+                sums.append((path, read.data, try ZkStarkV2GlobalProof.parse(json: read.json, file: path, queryRounds: read.queryRounds)))
             } else {
                 let bytes = try JSONInput.readBytes(path)
                 sums.append((path, bytes, try ZkStarkV2GlobalProof.parse(bytes, file: path)))
@@ -94,7 +94,7 @@ public struct CheckRunner: Sendable {
             let data: [UInt8]
             let proof: ZkStarkV2InclusionProof
             if let read = files.documents[path] {
-                data = [UInt8](read.data)
+                data = read.data
                 proof = try ZkStarkV2InclusionProof.parse(json: read.json, file: path)
             } else {
                 data = try JSONInput.readBytes(path, maximumSize: 16 << 20)
@@ -152,7 +152,7 @@ public struct CheckRunner: Sendable {
                 if let copy = unused.removeValue(forKey: file.path), copy.size == Int64(data.count) {
                     kept = try store.place(copy)
                 } else {
-                    kept = try store.keep(data: Data(data), sha256: digests[file.path]?.hex)
+                    kept = try store.keep(data: data, sha256: digests[file.path]?.hex)
                 }
             case .file(let source):
                 kept = try store.keep(fileAt: source)

@@ -16,14 +16,14 @@ public enum FormatSniffer {
     /// a global proof's FRI query rounds, read without the tree: see `JSONInput.parseDocument`).
     public struct Read {
         public var kind: Kind
-        public var data: Data?
+        public var data: [UInt8]?
         public var json: JSONValue?
         public var queryRounds: [FriQueryRound]?
     }
 
     /// Recognises a file and returns what it read, so that the file is parsed only once.
     /// `whenRead` sees the bytes of a JSON file before they are parsed.
-    public static func read(path: String, whenRead: ((Data) -> Void)? = nil) throws -> Read {
+    public static func read(path: String, whenRead: (([UInt8]) -> Void)? = nil) throws -> Read {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             guard let kind = try LegacyFormat.detect(path: path) else { throw InputError(file: path, "is a folder of no OKX proof format") }
@@ -36,7 +36,9 @@ public enum FormatSniffer {
             try? handle.close()
             if let kind = LegacyFormat.detectTreeFile(head: head) { return Read(kind: .legacy(kind)) }
         }
-        let data = try JSONInput.readFile(path)
+        // Held as a byte array, the form the checks and the report's kept files take (the `Data`
+        // read is released at once, so the file is not held twice).
+        let data = [UInt8](try JSONInput.readFile(path))
         whenRead?(data)
         let document = try JSONInput.parseDocument(data, file: path)
         let kind = try sniff(json: document.json, file: path)

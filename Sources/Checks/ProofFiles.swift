@@ -17,7 +17,7 @@ public struct ProofFiles: Sendable, Equatable {
 
     /// The bytes and parsed JSON of files already read while recognising them (not compared);
     /// for a global proof, its FRI query rounds too when they were read without the tree.
-    public var documents: [String: (data: Data, json: JSONValue, queryRounds: [FriQueryRound]?)] = [:]
+    public var documents: [String: (data: [UInt8], json: JSONValue, queryRounds: [FriQueryRound]?)] = [:]
     /// With `hashing`, the SHA-256 of the JSON files given directly, computed in the background
     /// while they are parsed (for the history store, which keeps files under their hash).
     var digests: [String: BackgroundSHA256] = [:]

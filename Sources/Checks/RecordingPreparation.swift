@@ -26,7 +26,7 @@ final class RecordingPreparation: @unchecked Sendable {
     }
 
     /// Queues copies of these files (path → bytes and their SHA-256 being computed).
-    func keep(_ files: [(path: String, data: Data, digest: BackgroundSHA256)]) {
+    func keep(_ files: [(path: String, data: [UInt8], digest: BackgroundSHA256)]) {
         queue.async { [self] in
             for file in files where prepared[file.path] == nil {
                 prepared[file.path] = try? store.prepareKeep(data: file.data, sha256: file.digest.hex)

@@ -604,7 +604,8 @@ public final class Store: Sendable {
     }
 
     /// `sha256`, when given, is the bytes' hash already computed (lowercase hex).
-    public func keep(data: Data, sha256: String? = nil) throws -> (sha256: String, size: Int64) {
+    public func keep<Bytes: ContiguousBytes & Collection>(data: Bytes, sha256: String? = nil) throws -> (sha256: String, size: Int64)
+    where Bytes.Element == UInt8 {
         try place(try prepareKeep(data: data, sha256: sha256))
     }
 
@@ -619,7 +620,9 @@ public final class Store: Sendable {
     /// The slow half of keeping a file (hashing, writing, syncing), which can run on another core
     /// while the check runs; `place` then moves the copy into place when the check is recorded,
     /// and `discard` removes it when it is not (a crashed process's copy is swept later).
-    public func prepareKeep(data: Data, sha256: String? = nil) throws -> PreparedKeep {
+    /// `data`: `Data` or a byte array (the checks hold the files they read as byte arrays).
+    public func prepareKeep<Bytes: ContiguousBytes & Collection>(data: Bytes, sha256: String? = nil) throws -> PreparedKeep
+    where Bytes.Element == UInt8 {
         let hash = sha256 ?? Hex.encode(SHA256.hash(data))
         let target = keptFileURL(sha256: hash)
         var prepared = PreparedKeep(sha256: hash, size: Int64(data.count), temporary: nil)
@@ -656,7 +659,7 @@ public final class Store: Sendable {
 
     /// Writes `data` to a new temporary file (mode 0600) in `target`'s folder, named as
     /// `sweepTemporaryFiles` expects, and syncs it. Returns its URL.
-    static func writeSynced(_ data: Data, besides target: URL) throws -> URL {
+    static func writeSynced(_ data: some ContiguousBytes, besides target: URL) throws -> URL {
         let temp = temporaryURL(besides: target)
         let fd = open(temp.path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
