@@ -92,13 +92,14 @@ public enum LeanVerify {
                     // A zk-STARK v1 data set (its sum proof is a folder with a config.json).
                     if name == "sum_proof_data" || name == "config.json" { return nil }
                     let entry = base + name
-                    if fileKind(entry) == S_IFDIR { continue }
+                    let entryKind = fileKind(entry)
+                    if entryKind == S_IFDIR { continue }
                     if name == "sum_proof_data.json" || name.hasSuffix("_inclusion_proof.json") {
-                        guard fileKind(entry) == S_IFREG, add(entry) else { return nil }
+                        guard entryKind == S_IFREG, add(entry) else { return nil }
                     } else if name.hasSuffix(".json") || name.hasSuffix(".txt") {
                         // Any other file an earlier format may have: what the full porcheck
                         // keeps of it, it keeps here; an earlier format's file is declined.
-                        switch other(entry) {
+                        switch other(entry, kind: entryKind) {
                         case .skipped: continue
                         case .declined: return nil
                         case .proof(let file):
@@ -180,8 +181,9 @@ public enum LeanVerify {
     /// it (`try? FormatSniffer.read`): a file it cannot parse or recognise is skipped, a v2 proof
     /// is kept (whatever its name), a part of a v1 sum proof is skipped; any other earlier
     /// format is declined (the full porcheck checks it).
-    static func other(_ path: String) -> OtherFile {
-        guard let kind = fileKind(path) else { return .skipped }
+    /// `kind`: its `fileKind` (`nil` when it does not exist, e.g. a broken link).
+    static func other(_ path: String, kind: mode_t?) -> OtherFile {
+        guard let kind else { return .skipped }
         guard kind == S_IFREG else { return .declined }
         // Unreadable or too large (a Merkle v2 tree file can be hundreds of MB): the full porcheck
         // looks at its head.
